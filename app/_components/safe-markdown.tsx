@@ -1,0 +1,41 @@
+'use client';
+
+import { memo } from 'react';
+import Markdown, { type Components } from 'react-markdown';
+import remarkGfm from 'remark-gfm';
+import rehypeHighlight from 'rehype-highlight';
+import { DeferredImage } from './deferred-image';
+
+/*
+ * Model output is untrusted. No rehype-raw: raw HTML in the text is dropped,
+ * never rendered, so `<img src=...>` or `<script>` in an answer does nothing.
+ * react-markdown's default URL transform already strips javascript: and
+ * similar schemes; images wait for a click; links open in a new tab without
+ * handing over the opener or the referrer.
+ */
+const remarkPlugins = [remarkGfm];
+const rehypePlugins = [rehypeHighlight];
+
+const isExternal = (href: string | undefined) => href !== undefined && /^[a-z][a-z0-9+.-]*:/i.test(href);
+
+const components: Components = {
+  a: ({ href, children, node: _node, ...rest }) =>
+    isExternal(href) ? (
+      <a {...rest} href={href} target="_blank" rel="noopener noreferrer nofollow">
+        {children}
+      </a>
+    ) : (
+      <a {...rest} href={href}>
+        {children}
+      </a>
+    ),
+  img: ({ src, alt }) => (typeof src === 'string' && src !== '' ? <DeferredImage src={src} alt={alt ?? ''} /> : null),
+};
+
+export const SafeMarkdown = memo(function SafeMarkdown({ text }: { text: string }) {
+  return (
+    <Markdown remarkPlugins={remarkPlugins} rehypePlugins={rehypePlugins} components={components}>
+      {text}
+    </Markdown>
+  );
+});

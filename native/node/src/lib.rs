@@ -1,0 +1,12 @@
+#![deny(clippy::all)]
+//! Thin napi-rs binding over `circle-core`.
+
+pub mod errors;
+
+use napi_derive::napi;
+
+/// Version of the native core, reported by `coreInfo()`.
+#[napi]
+pub fn core_version() -> String {
+    env!("CARGO_PKG_VERSION").to_string()
+}

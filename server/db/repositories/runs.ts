@@ -1,0 +1,153 @@
+import type { Answer, Run } from '../generated/sqlite/client';
+import { getDb } from '../client';
+import { env } from '../../env';
+import type { ConsensusResult } from '../../core/types';
+import type { AnswerStatus, AnswerView, ProviderKind, RunStatus, RunSummary, RunView } from '../../runs/types';
+
+/** Runs and their answers. Text is written here as it streams (see runs/persistence). */
+
+export interface NewAnswer {
+  expertId: string;
+  expertName: string;
+  provider: ProviderKind;
+  model: string;
+  simulated: boolean;
+  role: 'panel' | 'chair';
+  weightAtRun: number;
+}
+
+export async function createRun(question: string, answers: NewAnswer[]): Promise<Run & { answers: Answer[] }> {
+  return getDb().run.create({
+    data: {
+      question,
+      status: 'running',
+      answers: { create: answers.map((a, position) => ({ ...a, position, status: 'queued' })) },
+    },
+    include: { answers: { orderBy: { position: 'asc' } } },
+  });
+}
+
+export type AnswerPatch = Partial<
+  Pick<
+    Answer,
+    | 'status'
+    | 'text'
+    | 'errorKind'
+    | 'errorMessage'
+    | 'attempts'
+    | 'ttftMs'
+    | 'totalMs'
+    | 'inputTokens'
+    | 'outputTokens'
+    | 'costUsd'
+    | 'startedAt'
+    | 'finishedAt'
+  >
+>;
+
+export async function updateAnswer(id: string, patch: AnswerPatch): Promise<void> {
+  await getDb().answer.update({ where: { id }, data: patch });
+}
+
+export async function finishRun(id: string, status: RunStatus, consensus: ConsensusResult | null): Promise<Date> {
+  const finishedAt = new Date();
+  await getDb().run.update({
+    where: { id },
+    data: { status, finishedAt, consensus: consensus ? JSON.stringify(consensus) : null },
+  });
+  return finishedAt;
+}
+
+export async function findRunView(id: string): Promise<RunView | null> {
+  const run = await getDb().run.findUnique({ where: { id }, include: { answers: { orderBy: { position: 'asc' } } } });
+  return run ? toRunView(run, run.answers) : null;
+}
+
+export async function runExists(id: string): Promise<boolean> {
+  return (await getDb().run.count({ where: { id } })) > 0;
+}
+
+/** Newest first; `search` matches the question text, case-insensitively. Cursor = id of the last item seen. */
+export async function listRuns(search: string | undefined, cursor: string | undefined, limit: number): Promise<{ items: RunSummary[]; nextCursor: string | null }> {
+  const isPostgres = env().DATABASE_URL.startsWith('postgres');
+  const where = search ? { question: { contains: search, ...(isPostgres ? { mode: 'insensitive' as const } : {}) } } : {};
+  const rows = await getDb().run.findMany({
+    where,
+    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    take: limit + 1,
+    ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
+    include: { _count: { select: { answers: { where: { role: 'panel' } } } } },
+  });
+  const page = rows.slice(0, limit);
+  return {
+    items: page.map((r) => ({
+      id: r.id,
+      question: r.question,
+      status: r.status as RunStatus,
+      createdAt: r.createdAt.toISOString(),
+      expertCount: r._count.answers,
+      consensusConfidence: r.consensus ? (parseConsensus(r.consensus)?.consensusConfidence ?? null) : null,
+    })),
+    nextCursor: rows.length > limit ? (page[page.length - 1]?.id ?? null) : null,
+  };
+}
+
+/**
+ * A server that stopped mid-run cannot resume its upstream streams: at start,
+ * runs still marked running become interrupted, keeping the text saved so far.
+ */
+export async function markInterruptedRuns(): Promise<number> {
+  const db = getDb();
+  const now = new Date();
+  await db.answer.updateMany({
+    where: { status: { in: ['queued', 'streaming'] }, run: { status: 'running' } },
+    data: { status: 'interrupted', finishedAt: now, errorMessage: 'The server stopped before this answer finished.' },
+  });
+  const { count } = await db.run.updateMany({ where: { status: 'running' }, data: { status: 'interrupted', finishedAt: now } });
+  return count;
+}
+
+function parseConsensus(json: string): ConsensusResult | null {
+  try {
+    return JSON.parse(json) as ConsensusResult;
+  } catch {
+    return null;
+  }
+}
+
+export function toAnswerView(a: Answer): AnswerView {
+  return {
+    id: a.id,
+    expertId: a.expertId,
+    expertName: a.expertName,
+    provider: a.provider as ProviderKind,
+    model: a.model,
+    simulated: a.simulated,
+    role: a.role === 'chair' ? 'chair' : 'panel',
+    status: a.status as AnswerStatus,
+    text: a.text,
+    errorKind: a.errorKind,
+    errorMessage: a.errorMessage,
+    attempts: a.attempts,
+    ttftMs: a.ttftMs,
+    totalMs: a.totalMs,
+    inputTokens: a.inputTokens,
+    outputTokens: a.outputTokens,
+    costUsd: a.costUsd,
+    weightAtRun: a.weightAtRun,
+    rating: a.rating,
+    best: a.best,
+  };
+}
+
+export function toRunView(run: Run, answers: Answer[]): RunView {
+  return {
+    id: run.id,
+    question: run.question,
+    status: run.status as RunStatus,
+    createdAt: run.createdAt.toISOString(),
+    finishedAt: run.finishedAt?.toISOString() ?? null,
+    answers: answers.map(toAnswerView),
+    consensus: run.consensus ? parseConsensus(run.consensus) : null,
+  };
+}

@@ -1,0 +1,72 @@
+import { z } from 'zod';
+
+/**
+ * Every environment variable the app reads, validated once. Imported by
+ * next.config.ts so a bad value fails the build, not the first request.
+ * README.md and .env.example list the same variables.
+ */
+const optionalUrl = z.string().url().optional().or(z.literal('').transform(() => undefined));
+const optionalString = z.string().optional().or(z.literal('').transform(() => undefined));
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: positiveInt(3000),
+  DATABASE_URL: z
+    .string()
+    .regex(/^(file:|postgres(ql)?:\/\/)/, 'DATABASE_URL must start with file: or postgres://')
+    .default('file:./data/circle.db'),
+
+  // Simulator: forced by CIRCLE_SIMULATOR=1, otherwise used when no provider is configured.
+  CIRCLE_SIMULATOR: z.enum(['0', '1', '']).optional(),
+  CIRCLE_SIMULATOR_SCRIPT: optionalString,
+  /** Set by scripts/start.ts for the Next server: where the simulator listens. */
+  CIRCLE_SIMULATOR_URL: optionalUrl,
+
+  /** 32 bytes, base64. When absent a key is generated into CIRCLE_DATA_DIR/secret.key. */
+  CIRCLE_SECRET_KEY: optionalString,
+  CIRCLE_DATA_DIR: z.string().default('./data'),
+  CIRCLE_NATIVE: z.enum(['on', 'off', '']).optional(),
+
+  // Deadlines and retries of provider calls (see server/providers/policy.ts).
+  CIRCLE_TTFT_TIMEOUT_MS: positiveInt(45_000),
+  CIRCLE_STALL_TIMEOUT_MS: positiveInt(30_000),
+  CIRCLE_MAX_ATTEMPTS: positiveInt(3),
+
+  OPENAI_API_KEY: optionalString,
+  OPENAI_BASE_URL: optionalUrl,
+  ANTHROPIC_API_KEY: optionalString,
+  ANTHROPIC_BASE_URL: optionalUrl,
+  GEMINI_API_KEY: optionalString,
+  GEMINI_BASE_URL: optionalUrl,
+  /** Any OpenAI-compatible endpoint: Ollama, vLLM, LM Studio, OpenRouter… */
+  OPENAI_COMPATIBLE_BASE_URL: optionalUrl,
+  OPENAI_COMPATIBLE_API_KEY: optionalString,
+  /** Comma-separated model ids to create experts for on that endpoint. */
+  OPENAI_COMPATIBLE_MODELS: optionalString,
+
+  // Google Drive export.
+  GOOGLE_CLIENT_ID: optionalString,
+  GOOGLE_CLIENT_SECRET: optionalString,
+  GOOGLE_REDIRECT_URI: optionalUrl,
+  GOOGLE_OAUTH_AUTH_URL: z.string().url().default('https://accounts.google.com/o/oauth2/v2/auth'),
+  GOOGLE_OAUTH_TOKEN_URL: z.string().url().default('https://oauth2.googleapis.com/token'),
+  GOOGLE_API_ROOT_URL: z.string().url().default('https://www.googleapis.com/'),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+/** Parses an environment (process.env by default); throws a readable summary on bad values. */
+export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const result = envSchema.safeParse(source);
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new Error(`Invalid environment:\n${problems}`);
+  }
+  return result.data;
+}
+
+/** Read on each call so tests and the start script can change process.env. */
+export function env(): Env {
+  return parseEnv(process.env);
+}

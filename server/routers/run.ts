@@ -1,0 +1,48 @@
+import { tracked } from '@trpc/server';
+import { z } from 'zod';
+import { listRuns } from '../db/repositories/runs';
+import { getOrchestrator } from '../runs/orchestrator';
+import { publicProcedure, router } from '../trpc';
+
+export const MAX_QUESTION_LENGTH = 32_000;
+
+/** cuid ids as Prisma creates them; anything else is rejected before touching the database. */
+export const idSchema = z.string().regex(/^[a-z0-9]{20,32}$/, 'Malformed id.');
+
+const questionSchema = z
+  .string()
+  .trim()
+  .min(1, 'Ask a question first.')
+  .max(MAX_QUESTION_LENGTH, `A question can be at most ${MAX_QUESTION_LENGTH.toLocaleString('en-US')} characters.`);
+
+export const runRouter = router({
+  create: publicProcedure
+    .input(z.object({ question: questionSchema, expertIds: z.array(idSchema).max(200).optional() }))
+    .mutation(({ input }) => getOrchestrator().start(input)),
+
+  get: publicProcedure.input(z.object({ id: idSchema })).query(({ input }) => getOrchestrator().view(input.id)),
+
+  list: publicProcedure
+    .input(
+      z.object({
+        search: z.string().trim().max(500).optional(),
+        cursor: idSchema.optional(),
+        limit: z.number().int().min(1).max(100).default(30),
+      }),
+    )
+    .query(({ input }) => listRuns(input.search || undefined, input.cursor, input.limit)),
+
+  cancel: publicProcedure.input(z.object({ id: idSchema })).mutation(async ({ input }) => {
+    await getOrchestrator().cancel(input.id);
+    return { ok: true as const };
+  }),
+
+  /** The live stream: tracked ids let a reconnecting client resume after lastEventId. */
+  events: publicProcedure
+    .input(z.object({ runId: idSchema, lastEventId: z.string().max(32).nullish() }))
+    .subscription(async function* ({ input, signal }) {
+      for await (const { seq, event } of getOrchestrator().events(input.runId, input.lastEventId ?? undefined, signal)) {
+        yield tracked(String(seq), event);
+      }
+    }),
+});

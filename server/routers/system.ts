@@ -1,0 +1,11 @@
+import { coreInfo } from '../core';
+import { isSimulatorMode, listCredentialViews, providersInEnv } from '../experts/connection';
+import { publicProcedure, router } from '../trpc';
+
+export const systemRouter = router({
+  info: publicProcedure.query(async () => ({
+    simulatorMode: await isSimulatorMode(),
+    providersConfigured: [...new Set([...providersInEnv(), ...(await listCredentialViews()).map((c) => c.provider)])],
+    core: coreInfo(),
+  })),
+});

@@ -1,0 +1,375 @@
+import { calculateConsensus, analyzeQuery } from '../core';
+import type { ConsensusResult, QueryFinding } from '../core/types';
+import { findExpertsByIds, listExperts, type ExpertRow } from '../db/repositories/experts';
+import { createRun, finishRun, findRunView, updateAnswer, type AnswerPatch } from '../db/repositories/runs';
+import { env } from '../env';
+import { invalidInput, notFound } from '../errors';
+import { isSimulatorMode, resolveConnection, type ProviderConnection } from '../experts/connection';
+import { ProviderError } from '../providers/errors';
+import { streamWithPolicy, type StreamPolicy } from '../providers/policy';
+import { estimateCostUsd } from '../providers/pricing';
+import { RunEventHub, type SequencedEvent } from './events';
+import type { AnswerView, ProviderKind, RunEvent, RunStatus, RunView } from './types';
+
+/**
+ * Owns the life of a run: starts every expert at once, applies the one retry
+ * policy and the deadlines (server/providers/policy), saves text as it streams,
+ * recomputes the consensus (throttled), and finishes or cancels. It knows
+ * nothing of HTTP or React: routers call it, the event hub carries its output.
+ */
+
+/** Text is written to the database at least this often while it streams: a crash loses at most this much. */
+const PERSIST_INTERVAL_MS = 750;
+/** Live consensus is recomputed at most this often. */
+const CONSENSUS_INTERVAL_MS = 400;
+/** A finished run stays in memory this long so late subscribers resume from the buffer. */
+const RETAIN_AFTER_DONE_MS = 60_000;
+
+interface LiveAnswer {
+  view: AnswerView;
+  expert: Pick<ExpertRow, 'systemPrompt' | 'temperature' | 'maxTokens'>;
+  connection: ProviderConnection;
+  /** Length of text already written to the database. */
+  savedLength: number;
+  /** Serialises this answer's writes so a late flush can never overwrite newer text. */
+  writes: Promise<void>;
+}
+
+interface LiveRun {
+  id: string;
+  question: string;
+  status: RunStatus;
+  createdAt: Date;
+  finishedAt: Date | null;
+  controller: AbortController;
+  answers: LiveAnswer[];
+  consensus: ConsensusResult | null;
+  consensusTimer: NodeJS.Timeout | null;
+  lastConsensusAt: number;
+  flushTimer: NodeJS.Timeout;
+}
+
+export interface StartRunInput {
+  question: string;
+  expertIds?: string[] | undefined;
+}
+
+export interface StartedRun {
+  id: string;
+  /** Secrets and personal data removed from the question before it was sent or stored. */
+  redactions: QueryFinding[];
+}
+
+export class Orchestrator {
+  private readonly runs = new Map<string, LiveRun>();
+  readonly hub = new RunEventHub();
+
+  policy(): StreamPolicy {
+    const e = env();
+    return {
+      maxAttempts: e.CIRCLE_MAX_ATTEMPTS,
+      ttftTimeoutMs: e.CIRCLE_TTFT_TIMEOUT_MS,
+      stallTimeoutMs: e.CIRCLE_STALL_TIMEOUT_MS,
+      retryAfterCapMs: 20_000,
+      backoffBaseMs: 400,
+    };
+  }
+
+  /** Validates the panel, stores the run, starts every expert and returns at once. */
+  async start(input: StartRunInput): Promise<StartedRun> {
+    const experts = await this.pickPanel(input.expertIds);
+    // Resolve every connection first: a missing key fails the request before anything is stored.
+    const connections = await Promise.all(experts.map((e) => resolveConnection(e)));
+    const analysis = await analyzeQuery(input.question);
+    const question = analysis.sanitized;
+
+    const stored = await createRun(
+      question,
+      experts.map((e) => ({
+        expertId: e.id,
+        expertName: e.name,
+        provider: e.provider as ProviderKind,
+        model: e.model,
+        simulated: e.simulated,
+        role: 'panel' as const,
+        weightAtRun: e.weightAlpha / (e.weightAlpha + e.weightBeta),
+      })),
+    );
+
+    const run: LiveRun = {
+      id: stored.id,
+      question,
+      status: 'running',
+      createdAt: stored.createdAt,
+      finishedAt: null,
+      controller: new AbortController(),
+      answers: stored.answers.map((row, i) => ({
+        view: {
+          id: row.id,
+          expertId: row.expertId,
+          expertName: row.expertName,
+          provider: row.provider as ProviderKind,
+          model: row.model,
+          simulated: row.simulated,
+          role: 'panel',
+          status: 'queued',
+          text: '',
+          errorKind: null,
+          errorMessage: null,
+          attempts: 0,
+          ttftMs: null,
+          totalMs: null,
+          inputTokens: null,
+          outputTokens: null,
+          costUsd: null,
+          weightAtRun: row.weightAtRun,
+          rating: null,
+          best: false,
+        },
+        expert: experts[i]!,
+        connection: connections[i]!,
+        savedLength: 0,
+        writes: Promise.resolve(),
+      })),
+      consensus: null,
+      consensusTimer: null,
+      lastConsensusAt: 0,
+      flushTimer: setInterval(() => this.flushText(run), PERSIST_INTERVAL_MS),
+    };
+    run.flushTimer.unref();
+    this.runs.set(run.id, run);
+    this.hub.open(run.id);
+
+    void this.drive(run);
+    return { id: run.id, redactions: analysis.findings.filter((f) => f.redacted) };
+  }
+
+  /** Aborts every upstream request of a live run. What arrived is kept and marked cancelled. */
+  async cancel(runId: string): Promise<void> {
+    const run = this.runs.get(runId);
+    if (run) {
+      if (run.status === 'running') run.controller.abort();
+      return;
+    }
+    if (!(await findRunView(runId))) throw notFound('That run');
+    // A finished run: nothing to cancel, and that is not an error for the person pressing the button.
+  }
+
+  /** The run as it is now: from memory while live, else from the database. */
+  async view(runId: string): Promise<RunView> {
+    const run = this.runs.get(runId);
+    if (run) return this.snapshot(run);
+    const stored = await findRunView(runId);
+    if (!stored) throw notFound('That run');
+    return stored;
+  }
+
+  /**
+   * The run's events after `lastEventId`. Live runs replay from the buffer (or
+   * start with a snapshot); finished runs send their stored state and `done`.
+   */
+  async *events(runId: string, lastEventId: string | undefined, signal: AbortSignal | undefined): AsyncGenerator<SequencedEvent> {
+    const run = this.runs.get(runId);
+    if (run && this.hub.has(runId)) {
+      const lastSeq = lastEventId !== undefined && /^\d+$/.test(lastEventId) ? Number(lastEventId) : undefined;
+      yield* this.hub.subscribe(runId, lastSeq, () => ({ type: 'snapshot', run: this.snapshot(run) }), signal);
+      return;
+    }
+    const stored = await findRunView(runId);
+    if (!stored) throw notFound('That run');
+    yield { seq: 0, event: { type: 'snapshot', run: stored } };
+    if (stored.status !== 'running') {
+      yield { seq: 0, event: { type: 'done', status: stored.status, finishedAt: stored.finishedAt ?? stored.createdAt } };
+    }
+  }
+
+  private async pickPanel(expertIds: string[] | undefined): Promise<ExpertRow[]> {
+    const simulated = await isSimulatorMode();
+    if (!expertIds) {
+      const panel = (await listExperts(simulated)).filter((e) => e.enabled);
+      if (panel.length === 0) throw invalidInput('The panel is empty: enable at least one expert on the settings page.');
+      return panel;
+    }
+    if (expertIds.length === 0) throw invalidInput('Pick at least one expert for the panel.');
+    if (new Set(expertIds).size !== expertIds.length) throw invalidInput('The panel lists an expert twice.');
+    const found = new Map((await findExpertsByIds(expertIds)).map((e) => [e.id, e]));
+    return expertIds.map((id) => {
+      const expert = found.get(id);
+      if (!expert || expert.deletedAt || expert.simulated !== simulated) throw invalidInput(`Unknown expert: ${id}.`);
+      if (!expert.enabled) throw invalidInput(`${expert.name} is disabled: enable it on the settings page first.`);
+      return expert;
+    });
+  }
+
+  private async drive(run: LiveRun): Promise<void> {
+    await Promise.all(run.answers.map((answer) => this.streamAnswer(run, answer)));
+    clearInterval(run.flushTimer);
+    if (run.consensusTimer) clearTimeout(run.consensusTimer);
+    run.consensusTimer = null;
+
+    const cancelled = run.controller.signal.aborted;
+    run.consensus = await this.computeConsensus(run, true);
+    if (run.consensus) this.publish(run, { type: 'consensus', consensus: run.consensus });
+
+    run.status = cancelled ? 'cancelled' : 'done';
+    try {
+      await Promise.all(run.answers.map((a) => a.writes));
+      run.finishedAt = await finishRun(run.id, run.status, run.consensus);
+    } catch (error) {
+      console.error(`[run ${run.id}] could not store the end of the run:`, describe(error));
+      run.finishedAt = new Date();
+    }
+    this.publish(run, { type: 'done', status: run.status, finishedAt: run.finishedAt.toISOString() });
+    this.hub.close(run.id);
+    setTimeout(() => this.runs.delete(run.id), RETAIN_AFTER_DONE_MS).unref();
+  }
+
+  private async streamAnswer(run: LiveRun, answer: LiveAnswer): Promise<void> {
+    const view = answer.view;
+    const started = performance.now();
+    const startedAt = new Date();
+    view.status = 'streaming';
+    this.publishStatus(run, answer);
+    this.save(answer, { status: 'streaming', startedAt });
+
+    try {
+      const deltas = streamWithPolicy(
+        {
+          provider: view.provider,
+          model: view.model,
+          ...(answer.expert.systemPrompt ? { system: answer.expert.systemPrompt } : {}),
+          question: run.question,
+          temperature: answer.expert.temperature,
+          maxTokens: answer.expert.maxTokens,
+          apiKey: answer.connection.apiKey,
+          ...(answer.connection.baseUrl ? { baseUrl: answer.connection.baseUrl } : {}),
+          signal: run.controller.signal,
+        },
+        this.policy(),
+        {
+          onAttempt: (n) => {
+            view.attempts = n;
+            if (n > 1) this.publishStatus(run, answer);
+          },
+        },
+      );
+      for await (const delta of deltas) {
+        if (delta.type === 'text') {
+          if (!delta.text) continue;
+          view.ttftMs ??= Math.round(performance.now() - started);
+          const offset = view.text.length;
+          view.text += delta.text;
+          this.publish(run, { type: 'token', answerId: view.id, offset, text: delta.text });
+          this.scheduleConsensus(run);
+        } else {
+          view.inputTokens = delta.inputTokens ?? view.inputTokens;
+          view.outputTokens = delta.outputTokens ?? view.outputTokens;
+        }
+      }
+      view.status = 'done';
+    } catch (error) {
+      const cancelled = run.controller.signal.aborted || (error instanceof ProviderError && error.kind === 'cancelled');
+      view.status = cancelled ? 'cancelled' : 'failed';
+      view.errorKind = cancelled ? 'cancelled' : error instanceof ProviderError ? error.kind : 'internal';
+      view.errorMessage = cancelled ? 'Cancelled.' : error instanceof ProviderError ? error.message : 'Unexpected error while reading the answer.';
+      if (!(error instanceof ProviderError)) console.error(`[run ${run.id}] ${view.expertName}:`, describe(error));
+    }
+
+    view.totalMs = Math.round(performance.now() - started);
+    view.costUsd = view.simulated ? 0 : estimateCostUsd(view.provider, view.model, { inputTokens: view.inputTokens ?? undefined, outputTokens: view.outputTokens ?? undefined });
+    this.publishStatus(run, answer);
+    this.save(answer, {
+      status: view.status,
+      text: view.text,
+      errorKind: view.errorKind,
+      errorMessage: view.errorMessage,
+      attempts: view.attempts,
+      ttftMs: view.ttftMs,
+      totalMs: view.totalMs,
+      inputTokens: view.inputTokens,
+      outputTokens: view.outputTokens,
+      costUsd: view.costUsd,
+      finishedAt: new Date(),
+    });
+  }
+
+  /** Queues a write of this answer; writes of one answer never overtake each other. */
+  private save(answer: LiveAnswer, patch: AnswerPatch): void {
+    const textLength = patch.text?.length;
+    answer.writes = answer.writes
+      .then(() => updateAnswer(answer.view.id, patch))
+      .then(() => {
+        if (textLength !== undefined) answer.savedLength = Math.max(answer.savedLength, textLength);
+      })
+      .catch((error: unknown) => console.error(`[answer ${answer.view.id}] could not be saved:`, describe(error)));
+  }
+
+  private flushText(run: LiveRun): void {
+    for (const answer of run.answers) {
+      if (answer.view.status === 'streaming' && answer.view.text.length > answer.savedLength) {
+        this.save(answer, { text: answer.view.text });
+      }
+    }
+  }
+
+  private scheduleConsensus(run: LiveRun): void {
+    if (run.consensusTimer) return;
+    const wait = Math.max(0, CONSENSUS_INTERVAL_MS - (Date.now() - run.lastConsensusAt));
+    run.consensusTimer = setTimeout(() => {
+      run.lastConsensusAt = Date.now();
+      void this.computeConsensus(run, false).then((result) => {
+        run.consensusTimer = null;
+        if (result && run.status === 'running') {
+          run.consensus = result;
+          this.publish(run, { type: 'consensus', consensus: result });
+        }
+      });
+    }, wait);
+  }
+
+  /** Consensus over the answers with text; at the end only over the answers that finished. */
+  private async computeConsensus(run: LiveRun, final: boolean): Promise<ConsensusResult | null> {
+    const answers = run.answers.filter((a) => (final ? a.view.status === 'done' : true) && a.view.text.trim().length > 0);
+    if (answers.length === 0) return null;
+    try {
+      return await calculateConsensus(answers.map((a) => ({ expertId: a.view.expertName, text: a.view.text, weight: a.view.weightAtRun })));
+    } catch (error) {
+      console.error(`[run ${run.id}] consensus failed:`, describe(error));
+      return null;
+    }
+  }
+
+  private snapshot(run: LiveRun): RunView {
+    return {
+      id: run.id,
+      question: run.question,
+      status: run.status,
+      createdAt: run.createdAt.toISOString(),
+      finishedAt: run.finishedAt?.toISOString() ?? null,
+      answers: run.answers.map((a) => ({ ...a.view })),
+      consensus: run.consensus,
+    };
+  }
+
+  private publish(run: LiveRun, event: RunEvent): void {
+    this.hub.publish(run.id, event);
+  }
+
+  private publishStatus(run: LiveRun, answer: LiveAnswer): void {
+    const { text, ...rest } = answer.view;
+    this.publish(run, { type: 'status', answer: { ...rest, textLength: text.length } });
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+const globalForOrchestrator = globalThis as unknown as { circleOrchestrator?: Orchestrator };
+
+/** One orchestrator per server process, shared by every module instance (Next may load a module twice). */
+export function getOrchestrator(): Orchestrator {
+  globalForOrchestrator.circleOrchestrator ??= new Orchestrator();
+  return globalForOrchestrator.circleOrchestrator;
+}
+

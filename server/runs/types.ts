@@ -1,0 +1,63 @@
+import type { ConsensusResult } from '../core/types';
+
+/** What the browser sees of runs. Shared by the routers, the event stream and the UI. */
+
+export type AnswerStatus = 'queued' | 'streaming' | 'done' | 'failed' | 'cancelled' | 'interrupted';
+export type RunStatus = 'running' | 'done' | 'cancelled' | 'interrupted';
+export type ProviderKind = 'openai' | 'anthropic' | 'gemini' | 'openai_compatible';
+
+export interface AnswerView {
+  id: string;
+  expertId: string | null;
+  expertName: string;
+  provider: ProviderKind;
+  model: string;
+  simulated: boolean;
+  /** 'panel' answers the question; 'chair' writes the synthesis. */
+  role: 'panel' | 'chair';
+  status: AnswerStatus;
+  text: string;
+  errorKind: string | null;
+  errorMessage: string | null;
+  attempts: number;
+  ttftMs: number | null;
+  totalMs: number | null;
+  inputTokens: number | null;
+  outputTokens: number | null;
+  costUsd: number | null;
+  weightAtRun: number;
+  rating: number | null;
+  best: boolean;
+}
+
+export interface RunView {
+  id: string;
+  question: string;
+  status: RunStatus;
+  createdAt: string;
+  finishedAt: string | null;
+  answers: AnswerView[];
+  consensus: ConsensusResult | null;
+}
+
+export interface RunSummary {
+  id: string;
+  question: string;
+  status: RunStatus;
+  createdAt: string;
+  expertCount: number;
+  consensusConfidence: number | null;
+}
+
+/**
+ * One event of a run's stream. `seq` is the per-run sequence number used as
+ * the tracked SSE id; a subscriber resuming with lastEventId gets every event
+ * after it, or a fresh snapshot when those are no longer in memory.
+ */
+export type RunEvent =
+  | { type: 'snapshot'; run: RunView }
+  /** `offset` is where `text` starts in the answer: lets a client ignore a delta it already has. */
+  | { type: 'token'; answerId: string; offset: number; text: string }
+  | { type: 'status'; answer: Omit<AnswerView, 'text'> & { textLength: number } }
+  | { type: 'consensus'; consensus: ConsensusResult }
+  | { type: 'done'; status: RunStatus; finishedAt: string };

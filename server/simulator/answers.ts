@@ -1,0 +1,45 @@
+import type { SimulatedExpert, SimulatorScript } from './script';
+
+/** What the simulator needs from any wire's request body. */
+export interface SimulatedPrompt {
+  /** The last user message: what answers are matched against. */
+  question: string;
+  /** Every text the model was given (system prompt included): sizes the input token count. */
+  fullText: string;
+}
+
+/**
+ * Picks the expert's scripted answer: the first `answers[].match` found in the question
+ * (case-insensitive), else `defaultAnswer`. A chair's `{{experts}}` becomes the names of the
+ * script's panel experts that appear in its prompt, so a synthesis reads as if it had read them.
+ */
+export function scriptedAnswer(expert: SimulatedExpert, prompt: SimulatedPrompt, script: SimulatorScript): string {
+  const question = prompt.question.toLowerCase();
+  const matched = expert.answers.find((answer) => question.includes(answer.match.toLowerCase()));
+  const text = matched?.text ?? expert.defaultAnswer;
+  if (!expert.chair) return text;
+  const lowerPrompt = prompt.fullText.toLowerCase();
+  const named = script.experts
+    .filter((other) => !other.chair && lowerPrompt.includes(other.name.toLowerCase()))
+    .map((other) => other.name);
+  return text.replaceAll('{{experts}}', joinNames(named));
+}
+
+function joinNames(names: string[]): string {
+  if (names.length === 0) return 'the panel';
+  if (names.length === 1) return names[0] as string;
+  return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}
+
+/**
+ * Splits text into word-ish streaming pieces (a word with the whitespace after it), so
+ * joining the pieces gives back the exact text, newlines and code indentation included.
+ */
+export function splitIntoPieces(text: string): string[] {
+  return text.match(/\S+\s*|\s+/g) ?? [];
+}
+
+/** The usual rule of thumb: about four characters per token. */
+export function estimateTokens(text: string): number {
+  return Math.max(1, Math.ceil(text.length / 4));
+}

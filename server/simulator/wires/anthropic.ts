@@ -1,0 +1,127 @@
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import {
+  contentSchema,
+  contentText,
+  firstIssue,
+  headerValue,
+  messageSchema,
+  sseData,
+  type WireErrorKind,
+  type WireFormat,
+} from './types';
+
+/** Anthropic messages (`POST /v1/messages`) with the real named-event stream. */
+const requestSchema = z.looseObject({
+  model: z.string().min(1),
+  max_tokens: z.number().int().positive(),
+  messages: z.array(messageSchema).min(1),
+  system: contentSchema.optional(),
+  stream: z.boolean().optional(),
+});
+
+const errorTypes: Record<WireErrorKind, { status: number; type: string }> = {
+  missing_key: { status: 401, type: 'authentication_error' },
+  invalid_key: { status: 401, type: 'authentication_error' },
+  rate_limit: { status: 429, type: 'rate_limit_error' },
+  server: { status: 500, type: 'api_error' },
+  model_not_found: { status: 404, type: 'not_found_error' },
+  bad_request: { status: 400, type: 'invalid_request_error' },
+};
+
+export const anthropicWire: WireFormat = {
+  wire: 'anthropic',
+
+  route(method, url) {
+    return method === 'POST' && url.pathname === '/v1/messages' ? {} : null;
+  },
+
+  hasCredentials(headers) {
+    return Boolean(headerValue(headers, 'x-api-key'));
+  },
+
+  parse(body, _route, headers) {
+    // The real API refuses a request without a version header; the SDK always sends one.
+    if (!headerValue(headers, 'anthropic-version')) return 'anthropic-version: header is required';
+    const parsed = requestSchema.safeParse(body);
+    if (!parsed.success) return firstIssue(parsed.error);
+    const { messages, system } = parsed.data;
+    const lastUser = [...messages].reverse().find((message) => message.role === 'user');
+    return {
+      model: parsed.data.model,
+      stream: parsed.data.stream === true,
+      includeUsage: true,
+      prompt: {
+        question: contentText(lastUser?.content),
+        fullText: [contentText(system), ...messages.map((message) => contentText(message.content))].join('\n'),
+      },
+    };
+  },
+
+  error(kind, detail) {
+    const messages: Record<WireErrorKind, string> = {
+      missing_key: 'x-api-key header is required',
+      invalid_key: 'invalid x-api-key',
+      rate_limit:
+        'This request would exceed the rate limit for your organization of 50 requests per minute. Please try again later.',
+      server: 'Internal server error',
+      model_not_found: `model: ${detail.model ?? ''}`,
+      bad_request: detail.message ?? 'Invalid request',
+    };
+    const { status, type } = errorTypes[kind];
+    return {
+      status,
+      body: { type: 'error', error: { type, message: messages[kind] }, request_id: `req_${randomBytes(12).toString('hex')}` },
+    };
+  },
+
+  streamStart(ctx) {
+    const message = {
+      id: ctx.id,
+      type: 'message',
+      role: 'assistant',
+      model: ctx.model,
+      content: [],
+      stop_reason: null,
+      stop_sequence: null,
+      usage: { input_tokens: ctx.inputTokens, output_tokens: 1 },
+    };
+    return (
+      sseData({ type: 'message_start', message }, 'message_start') +
+      sseData({ type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } }, 'content_block_start') +
+      sseData({ type: 'ping' }, 'ping')
+    );
+  },
+
+  streamPiece(_ctx, piece) {
+    return sseData({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: piece } }, 'content_block_delta');
+  },
+
+  streamEnd(_ctx, outputTokens) {
+    return (
+      sseData({ type: 'content_block_stop', index: 0 }, 'content_block_stop') +
+      sseData(
+        { type: 'message_delta', delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { output_tokens: outputTokens } },
+        'message_delta',
+      ) +
+      sseData({ type: 'message_stop' }, 'message_stop')
+    );
+  },
+
+  streamMalformed() {
+    return 'event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"\n\n';
+  },
+
+  completeBody(ctx, text, outputTokens) {
+    return {
+      id: ctx.id,
+      type: 'message',
+      role: 'assistant',
+      model: ctx.model,
+      content: [{ type: 'text', text }],
+      stop_reason: 'end_turn',
+      stop_sequence: null,
+      usage: { input_tokens: ctx.inputTokens, output_tokens: outputTokens },
+    };
+  },
+};

@@ -1,0 +1,30 @@
+import { env } from './env';
+import { migrateDatabase } from './db/migrate';
+import { markInterruptedRuns } from './db/repositories/runs';
+import { syncSimulatedExperts } from './db/repositories/experts';
+import { seedDefaultExperts } from './experts/defaults';
+import { isSimulatorMode } from './experts/connection';
+import { loadSimulatorScript } from './simulator/script';
+import { startSimulator, type RunningSimulator } from './simulator/server';
+
+/**
+ * Everything that happens once before the web server takes requests:
+ * migrations, recovery of interrupted runs, the simulator and its panel,
+ * default experts for configured providers.
+ */
+export async function prepareServer(): Promise<{ simulator: RunningSimulator }> {
+  const { applied } = await migrateDatabase();
+  if (applied.length) console.log(`[circle] applied migrations: ${applied.join(', ')}`);
+
+  const interrupted = await markInterruptedRuns();
+  if (interrupted) console.log(`[circle] ${interrupted} run(s) were still running at the last stop: marked interrupted`);
+
+  const script = await loadSimulatorScript(env().CIRCLE_SIMULATOR_SCRIPT);
+  const simulator = await startSimulator({ script });
+  await syncSimulatedExperts(script.experts.filter((e) => !e.chair).map((e) => ({ name: e.name, provider: e.wire, model: e.model })));
+
+  const seeded = await seedDefaultExperts();
+  if (seeded.length) console.log(`[circle] created default experts: ${seeded.join(', ')}`);
+  console.log(`[circle] ${(await isSimulatorMode()) ? 'simulated panel' : 'provider panel'}; simulator at ${simulator.url}`);
+  return { simulator };
+}

@@ -21,11 +21,12 @@ export function readBaseSchema(root = process.cwd()) {
   return readFileSync(path.join(root, SCHEMA_PATH), 'utf8')
 }
 
+// `pattern` captures the text before the quoted value; the value becomes `replacement`.
 function replaceOnce(text, pattern, replacement, what) {
   let count = 0
-  const result = text.replace(pattern, (...match) => {
+  const result = text.replace(pattern, (_match, prefix) => {
     count += 1
-    return typeof replacement === 'function' ? replacement(...match) : replacement
+    return prefix + replacement
   })
   if (count !== 1) {
     throw new Error(`prisma/schema.prisma: expected exactly one ${what}, found ${count}`)
@@ -43,7 +44,7 @@ export function schemaForProvider(baseSchema, provider, schemaPath = SCHEMA_PATH
   const withProvider = replaceOnce(
     baseSchema,
     /(datasource\s+db\s*\{[^}]*?\bprovider\s*=\s*)"[^"]*"/,
-    `$1"${provider}"`,
+    `"${provider}"`,
     'datasource db provider',
   )
   const output = path
@@ -53,7 +54,7 @@ export function schemaForProvider(baseSchema, provider, schemaPath = SCHEMA_PATH
   return replaceOnce(
     withProvider,
     /(generator\s+client\s*\{[^}]*?\boutput\s*=\s*)"[^"]*"/,
-    `$1"${output}"`,
+    `"${output}"`,
     'generator client output',
   )
 }

@@ -4,6 +4,7 @@ import { markInterruptedRuns } from './db/repositories/runs';
 import { syncSimulatedExperts } from './db/repositories/experts';
 import { seedDefaultExperts } from './experts/defaults';
 import { isSimulatorMode } from './experts/connection';
+import { rememberSimulatedChair } from './runs/chair';
 import { loadSimulatorScript } from './simulator/script';
 import { startSimulator, type RunningSimulator } from './simulator/server';
 
@@ -21,7 +22,10 @@ export async function prepareServer(): Promise<{ simulator: RunningSimulator }> 
 
   const script = await loadSimulatorScript(env().CIRCLE_SIMULATOR_SCRIPT);
   const simulator = await startSimulator({ script });
-  await syncSimulatedExperts(script.experts.filter((e) => !e.chair).map((e) => ({ name: e.name, provider: e.wire, model: e.model })));
+  // The simulator's chair is an expert too, kept out of the panel (disabled) and picked by the "auto" chair setting.
+  const ids = await syncSimulatedExperts(script.experts.map((e) => ({ name: e.name, provider: e.wire, model: e.model, enabled: !e.chair })));
+  const chair = script.experts.find((e) => e.chair);
+  await rememberSimulatedChair(chair ? (ids.get(chair.name) ?? null) : null);
 
   const seeded = await seedDefaultExperts();
   if (seeded.length) console.log(`[circle] created default experts: ${seeded.join(', ')}`);

@@ -1,7 +1,10 @@
 import { createCallerFactory, router } from '../trpc';
 import { credentialRouter } from './credential';
 import { expertRouter } from './expert';
+import { ratingRouter } from './rating';
+import { reportRouter } from './report';
 import { runRouter } from './run';
+import { settingsRouter } from './settings';
 import { systemRouter } from './system';
 
 /** The root router: one sub-router per feature. */
@@ -10,6 +13,9 @@ export const appRouter = router({
   expert: expertRouter,
   credential: credentialRouter,
   run: runRouter,
+  rating: ratingRouter,
+  report: reportRouter,
+  settings: settingsRouter,
 });
 
 export type AppRouter = typeof appRouter;

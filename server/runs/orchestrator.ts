@@ -1,5 +1,5 @@
 import { calculateConsensus, analyzeQuery } from '../core';
-import type { ConsensusResult, QueryFinding } from '../core/types';
+import type { QueryFinding } from '../core/types';
 import { findExpertsByIds, listExperts, type ExpertRow } from '../db/repositories/experts';
 import { createRun, finishRun, findRunView, updateAnswer, type AnswerPatch } from '../db/repositories/runs';
 import { env } from '../env';
@@ -8,8 +8,10 @@ import { isSimulatorMode, resolveConnection, type ProviderConnection } from '../
 import { ProviderError } from '../providers/errors';
 import { streamWithPolicy, type StreamPolicy } from '../providers/policy';
 import { estimateCostUsd } from '../providers/pricing';
+import { nudgeWeightsByAgreement } from '../experts/ratings';
+import { buildSynthesisPrompt, CHAIR_INSTRUCTIONS, resolveChair } from './chair';
 import { RunEventHub, type SequencedEvent } from './events';
-import type { AnswerView, ProviderKind, RunEvent, RunStatus, RunView } from './types';
+import type { AnswerView, ProviderKind, RunConsensus, RunEvent, RunStatus, RunView } from './types';
 
 /**
  * Owns the life of a run: starts every expert at once, applies the one retry
@@ -43,7 +45,7 @@ interface LiveRun {
   finishedAt: Date | null;
   controller: AbortController;
   answers: LiveAnswer[];
-  consensus: ConsensusResult | null;
+  consensus: RunConsensus | null;
   consensusTimer: NodeJS.Timeout | null;
   lastConsensusAt: number;
   flushTimer: NodeJS.Timeout;
@@ -77,7 +79,10 @@ export class Orchestrator {
 
   /** Validates the panel, stores the run, starts every expert and returns at once. */
   async start(input: StartRunInput): Promise<StartedRun> {
-    const experts = await this.pickPanel(input.expertIds);
+    const simulatorMode = await isSimulatorMode();
+    const panel = await this.pickPanel(input.expertIds, simulatorMode);
+    const chair = await resolveChair(simulatorMode);
+    const experts = chair ? [...panel, chair] : panel;
     // Resolve every connection first: a missing key fails the request before anything is stored.
     const connections = await Promise.all(experts.map((e) => resolveConnection(e)));
     const analysis = await analyzeQuery(input.question);
@@ -85,13 +90,13 @@ export class Orchestrator {
 
     const stored = await createRun(
       question,
-      experts.map((e) => ({
+      experts.map((e, i) => ({
         expertId: e.id,
         expertName: e.name,
         provider: e.provider as ProviderKind,
         model: e.model,
         simulated: e.simulated,
-        role: 'panel' as const,
+        role: i < panel.length ? ('panel' as const) : ('chair' as const),
         weightAtRun: e.weightAlpha / (e.weightAlpha + e.weightBeta),
       })),
     );
@@ -111,7 +116,7 @@ export class Orchestrator {
           provider: row.provider as ProviderKind,
           model: row.model,
           simulated: row.simulated,
-          role: 'panel',
+          role: row.role === 'chair' ? 'chair' : 'panel',
           status: 'queued',
           text: '',
           errorKind: null,
@@ -183,8 +188,7 @@ export class Orchestrator {
     }
   }
 
-  private async pickPanel(expertIds: string[] | undefined): Promise<ExpertRow[]> {
-    const simulated = await isSimulatorMode();
+  private async pickPanel(expertIds: string[] | undefined, simulated: boolean): Promise<ExpertRow[]> {
     if (!expertIds) {
       const panel = (await listExperts(simulated)).filter((e) => e.enabled);
       if (panel.length === 0) throw invalidInput('The panel is empty: enable at least one expert on the settings page.');
@@ -202,16 +206,25 @@ export class Orchestrator {
   }
 
   private async drive(run: LiveRun): Promise<void> {
-    await Promise.all(run.answers.map((answer) => this.streamAnswer(run, answer)));
-    clearInterval(run.flushTimer);
+    const panel = run.answers.filter((a) => a.view.role === 'panel');
+    await Promise.all(panel.map((answer) => this.streamAnswer(run, answer, run.question, answer.expert.systemPrompt)));
     if (run.consensusTimer) clearTimeout(run.consensusTimer);
     run.consensusTimer = null;
 
-    const cancelled = run.controller.signal.aborted;
     run.consensus = await this.computeConsensus(run, true);
     if (run.consensus) this.publish(run, { type: 'consensus', consensus: run.consensus });
 
+    const chair = run.answers.find((a) => a.view.role === 'chair');
+    if (chair) await this.synthesise(run, chair, panel);
+    clearInterval(run.flushTimer);
+
+    const cancelled = run.controller.signal.aborted;
     run.status = cancelled ? 'cancelled' : 'done';
+    if (run.consensus && !cancelled) {
+      await nudgeWeightsByAgreement(run.consensus, panel.map((a) => ({ id: a.view.id, expertId: a.view.expertId, expertName: a.view.expertName }))).catch((error: unknown) =>
+        console.error(`[run ${run.id}] agreement nudge failed:`, describe(error)),
+      );
+    }
     try {
       await Promise.all(run.answers.map((a) => a.writes));
       run.finishedAt = await finishRun(run.id, run.status, run.consensus);
@@ -224,7 +237,26 @@ export class Orchestrator {
     setTimeout(() => this.runs.delete(run.id), RETAIN_AFTER_DONE_MS).unref();
   }
 
-  private async streamAnswer(run: LiveRun, answer: LiveAnswer): Promise<void> {
+  /** The chair answers last, from the finished answers and the consensus; skipped when there is nothing to synthesise. */
+  private async synthesise(run: LiveRun, chair: LiveAnswer, panel: LiveAnswer[]): Promise<void> {
+    const finished = panel.filter((a) => a.view.status === 'done' && a.view.text.trim());
+    if (run.controller.signal.aborted || finished.length === 0) {
+      const cancelled = run.controller.signal.aborted;
+      Object.assign(chair.view, {
+        status: cancelled ? 'cancelled' : 'failed',
+        errorKind: cancelled ? 'cancelled' : 'no_answers',
+        errorMessage: cancelled ? 'Cancelled.' : 'No expert finished an answer, so there is nothing to synthesise.',
+      });
+      this.publishStatus(run, chair);
+      this.save(chair, { status: chair.view.status, errorKind: chair.view.errorKind, errorMessage: chair.view.errorMessage, finishedAt: new Date() });
+      return;
+    }
+    const prompt = buildSynthesisPrompt(run.question, finished.map((a) => ({ name: a.view.expertName, text: a.view.text })), run.consensus);
+    const system = [CHAIR_INSTRUCTIONS, chair.expert.systemPrompt].filter(Boolean).join('\n\n');
+    await this.streamAnswer(run, chair, prompt, system);
+  }
+
+  private async streamAnswer(run: LiveRun, answer: LiveAnswer, question: string, system: string | null): Promise<void> {
     const view = answer.view;
     const started = performance.now();
     const startedAt = new Date();
@@ -237,8 +269,8 @@ export class Orchestrator {
         {
           provider: view.provider,
           model: view.model,
-          ...(answer.expert.systemPrompt ? { system: answer.expert.systemPrompt } : {}),
-          question: run.question,
+          ...(system ? { system } : {}),
+          question,
           temperature: answer.expert.temperature,
           maxTokens: answer.expert.maxTokens,
           apiKey: answer.connection.apiKey,
@@ -260,7 +292,7 @@ export class Orchestrator {
           const offset = view.text.length;
           view.text += delta.text;
           this.publish(run, { type: 'token', answerId: view.id, offset, text: delta.text });
-          this.scheduleConsensus(run);
+          if (view.role === 'panel') this.scheduleConsensus(run);
         } else {
           view.inputTokens = delta.inputTokens ?? view.inputTokens;
           view.outputTokens = delta.outputTokens ?? view.outputTokens;
@@ -328,11 +360,12 @@ export class Orchestrator {
   }
 
   /** Consensus over the answers with text; at the end only over the answers that finished. */
-  private async computeConsensus(run: LiveRun, final: boolean): Promise<ConsensusResult | null> {
-    const answers = run.answers.filter((a) => (final ? a.view.status === 'done' : true) && a.view.text.trim().length > 0);
+  private async computeConsensus(run: LiveRun, final: boolean): Promise<RunConsensus | null> {
+    const answers = run.answers.filter((a) => a.view.role === 'panel' && (final ? a.view.status === 'done' : true) && a.view.text.trim().length > 0);
     if (answers.length === 0) return null;
+    const responses = answers.map((a) => ({ expertId: a.view.expertName, text: a.view.text, weight: a.view.weightAtRun }));
     try {
-      return await calculateConsensus(answers.map((a) => ({ expertId: a.view.expertName, text: a.view.text, weight: a.view.weightAtRun })));
+      return { ...(await calculateConsensus(responses)), expertOrder: responses.map((r) => r.expertId) };
     } catch (error) {
       console.error(`[run ${run.id}] consensus failed:`, describe(error));
       return null;

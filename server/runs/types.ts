@@ -30,6 +30,9 @@ export interface AnswerView {
   best: boolean;
 }
 
+/** The consensus of a run; `expertOrder` names the experts in the similarity matrix's row order. */
+export type RunConsensus = ConsensusResult & { expertOrder: string[] };
+
 export interface RunView {
   id: string;
   question: string;
@@ -37,7 +40,7 @@ export interface RunView {
   createdAt: string;
   finishedAt: string | null;
   answers: AnswerView[];
-  consensus: ConsensusResult | null;
+  consensus: RunConsensus | null;
 }
 
 export interface RunSummary {
@@ -59,5 +62,5 @@ export type RunEvent =
   /** `offset` is where `text` starts in the answer: lets a client ignore a delta it already has. */
   | { type: 'token'; answerId: string; offset: number; text: string }
   | { type: 'status'; answer: Omit<AnswerView, 'text'> & { textLength: number } }
-  | { type: 'consensus'; consensus: ConsensusResult }
+  | { type: 'consensus'; consensus: RunConsensus }
   | { type: 'done'; status: RunStatus; finishedAt: string };

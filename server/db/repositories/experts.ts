@@ -71,8 +71,9 @@ export function softDeleteExpert(id: string): Promise<Expert> {
  * Weights and ratings of existing simulated experts are kept.
  */
 export async function syncSimulatedExperts(
-  experts: { name: string; provider: ProviderKind; model: string }[],
-): Promise<void> {
+  experts: { name: string; provider: ProviderKind; model: string; enabled: boolean }[],
+): Promise<Map<string, string>> {
+  const ids = new Map<string, string>();
   const db = getDb();
   const existing = await db.expert.findMany({ where: { simulated: true } });
   const byName = new Map(existing.map((e) => [e.name, e]));
@@ -81,14 +82,17 @@ export async function syncSimulatedExperts(
     if (found) {
       await db.expert.update({
         where: { id: found.id },
-        data: { provider: expert.provider, model: expert.model, deletedAt: null, ...(found.deletedAt ? { enabled: true } : {}) },
+        data: { provider: expert.provider, model: expert.model, deletedAt: null, ...(found.deletedAt ? { enabled: expert.enabled } : {}) },
       });
       byName.delete(expert.name);
+      ids.set(expert.name, found.id);
     } else {
-      await db.expert.create({ data: { ...expert, simulated: true, temperature: 0.7, maxTokens: 1024, enabled: true } });
+      const created = await db.expert.create({ data: { ...expert, simulated: true, temperature: 0.7, maxTokens: 1024 } });
+      ids.set(expert.name, created.id);
     }
   }
   for (const stale of byName.values()) {
     if (!stale.deletedAt) await db.expert.update({ where: { id: stale.id }, data: { deletedAt: new Date() } });
   }
+  return ids;
 }

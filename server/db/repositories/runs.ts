@@ -1,8 +1,7 @@
 import type { Answer, Run } from '../generated/sqlite/client';
 import { getDb } from '../client';
 import { env } from '../../env';
-import type { ConsensusResult } from '../../core/types';
-import type { AnswerStatus, AnswerView, ProviderKind, RunStatus, RunSummary, RunView } from '../../runs/types';
+import type { AnswerStatus, AnswerView, ProviderKind, RunConsensus, RunStatus, RunSummary, RunView } from '../../runs/types';
 
 /** Runs and their answers. Text is written here as it streams (see runs/persistence). */
 
@@ -49,7 +48,7 @@ export async function updateAnswer(id: string, patch: AnswerPatch): Promise<void
   await getDb().answer.update({ where: { id }, data: patch });
 }
 
-export async function finishRun(id: string, status: RunStatus, consensus: ConsensusResult | null): Promise<Date> {
+export async function finishRun(id: string, status: RunStatus, consensus: RunConsensus | null): Promise<Date> {
   const finishedAt = new Date();
   await getDb().run.update({
     where: { id },
@@ -107,9 +106,9 @@ export async function markInterruptedRuns(): Promise<number> {
   return count;
 }
 
-function parseConsensus(json: string): ConsensusResult | null {
+function parseConsensus(json: string): RunConsensus | null {
   try {
-    return JSON.parse(json) as ConsensusResult;
+    return JSON.parse(json) as RunConsensus;
   } catch {
     return null;
   }

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { findExpert } from '../db/repositories/experts';
+import { listWeightEvents } from '../db/repositories/weights';
+import { notFound } from '../errors';
+import { isAgreementNudgeOn, resetWeight, setAgreementNudge } from '../experts/ratings';
+import { chairSettingSchema, readChairSetting, writeChairSetting } from '../runs/chair';
+import { publicProcedure, router } from '../trpc';
+import { idSchema } from './run';
+
+export const settingsRouter = router({
+  get: publicProcedure.query(async () => ({ chair: await readChairSetting(), agreementNudge: await isAgreementNudgeOn() })),
+
+  setChair: publicProcedure.input(chairSettingSchema).mutation(async ({ input }) => {
+    if (input.mode === 'expert') {
+      const expert = await findExpert(input.expertId);
+      if (!expert || expert.deletedAt) throw notFound('That expert');
+    }
+    await writeChairSetting(input);
+    return input;
+  }),
+
+  setAgreementNudge: publicProcedure.input(z.object({ on: z.boolean() })).mutation(async ({ input }) => {
+    await setAgreementNudge(input.on);
+    return input;
+  }),
+
+  /** Every weight change of these experts, oldest first: the chart's series and the audit trail. */
+  weightHistory: publicProcedure.input(z.object({ expertIds: z.array(idSchema).min(1).max(200) })).query(async ({ input }) =>
+    (await listWeightEvents(input.expertIds)).map((e) => ({
+      expertId: e.expertId,
+      answerId: e.answerId,
+      kind: e.kind,
+      score: e.score,
+      mean: e.mean,
+      alpha: e.alpha,
+      beta: e.beta,
+      at: e.createdAt.toISOString(),
+    })),
+  ),
+
+  resetWeight: publicProcedure.input(z.object({ expertId: idSchema })).mutation(async ({ input }) => {
+    await resetWeight(input.expertId);
+    return { ok: true as const };
+  }),
+});

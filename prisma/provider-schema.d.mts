@@ -2,6 +2,5 @@
 export type Provider = 'sqlite' | 'postgresql'
 export declare const PROVIDERS: readonly Provider[]
 export declare const SCHEMA_PATH: string
-export declare function clientOutputDir(provider: Provider): string
 export declare function readBaseSchema(root?: string): string
 export declare function schemaForProvider(baseSchema: string, provider: Provider, schemaPath?: string): string

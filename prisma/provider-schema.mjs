@@ -12,7 +12,7 @@ export const PROVIDERS = /** @type {const} */ (['sqlite', 'postgresql'])
 export const SCHEMA_PATH = path.join('prisma', 'schema.prisma')
 
 /** Where each provider's generated client lives, relative to the project root. */
-export function clientOutputDir(provider) {
+function clientOutputDir(provider) {
   return path.join('server', 'db', 'generated', provider)
 }
 

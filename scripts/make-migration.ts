@@ -19,7 +19,7 @@ import type { MigrationList } from '@prisma/schema-engine-wasm'
 import { PROVIDERS, readBaseSchema, schemaForProvider, type Provider } from '../prisma/provider-schema.mjs'
 import { parseDatabaseUrl, type DatabaseTarget } from '../server/db/database-url'
 import { LOCKFILE, MIGRATION_FILE, lockfileContent, migrationsDir, readMigrationList } from '../server/db/migrations'
-import { withSchemaEngine } from '../server/db/schema-engine'
+import { SQLITE_SCRATCH, missingMigrationSql } from '../server/db/schema-drift'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 
@@ -37,29 +37,14 @@ function migrationName(raw: string | undefined): string {
 }
 
 function diffDatabase(provider: Provider): DatabaseTarget {
-  if (provider === 'sqlite') {
-    // Only the shadow database is used, and SQLite's is in memory.
-    return { provider, url: 'file::memory:', filePath: ':memory:' }
-  }
+  if (provider === 'sqlite') return SQLITE_SCRATCH
   const url =
     process.env.TEST_POSTGRES_URL ||
-    execFileSync(path.join(root, 'scripts', 'start-test-postgres.sh'), { encoding: 'utf8' }).trim()
+    execFileSync(path.join(root, 'scripts', 'start-test-postgres.sh'), {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    }).trim()
   return parseDatabaseUrl(url)
-}
-
-/** The SQL that brings `migrations` to `schema`, or null when nothing is missing. */
-async function pendingSql(target: DatabaseTarget, migrations: MigrationList, schema: string): Promise<string | null> {
-  return withSchemaEngine(target, async ({ engine }) => {
-    const result = await engine.diff({
-      from: { tag: 'migrations', ...migrations },
-      to: { tag: 'schemaDatamodel', files: [{ path: 'schema.prisma', content: schema }] },
-      script: true,
-      // Asks the engine to report "non-empty" as exit code 2.
-      exitCode: true,
-      filters: { externalTables: [], externalEnums: [] },
-    })
-    return result.exitCode === 2 ? (result.stdout ?? '') : null
-  })
 }
 
 async function main(): Promise<void> {
@@ -74,7 +59,7 @@ async function main(): Promise<void> {
 
   const sql = new Map<Provider, string | null>()
   for (const [index, provider] of PROVIDERS.entries()) {
-    sql.set(provider, await pendingSql(diffDatabase(provider), histories[index]!, schemaForProvider(baseSchema, provider)))
+    sql.set(provider, await missingMigrationSql(diffDatabase(provider), histories[index]!, schemaForProvider(baseSchema, provider)))
   }
   if ([...sql.values()].every((script) => script === null)) {
     console.log('make-migration: the migrations already match prisma/schema.prisma; nothing to do')
@@ -92,7 +77,7 @@ async function main(): Promise<void> {
 
   // The new history must now reproduce the schema exactly (this also proves it applies).
   for (const provider of PROVIDERS) {
-    const rest = await pendingSql(diffDatabase(provider), await readMigrationList(provider, root), schemaForProvider(baseSchema, provider))
+    const rest = await missingMigrationSql(diffDatabase(provider), await readMigrationList(provider, root), schemaForProvider(baseSchema, provider))
     if (rest !== null) fail(`the new ${provider} migration does not reach the schema; still missing:\n${rest}`)
   }
 }

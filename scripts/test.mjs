@@ -4,7 +4,6 @@
 //      PostgreSQL when available, the native addon against the fallback)
 //   3. Playwright in Chromium against a production build
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' };
 
@@ -21,8 +20,9 @@ function hasCommand(name) {
   return spawnSync('sh', ['-c', `command -v ${name}`], { stdio: 'ignore' }).status === 0;
 }
 
-// PostgreSQL: start a local throwaway server when the machine has one.
-if (!env.TEST_POSTGRES_URL && existsSync('/usr/lib/postgresql')) {
+// PostgreSQL: a throwaway local cluster for the PostgreSQL leg of the database tests
+// (the script reuses a running one, and installs Debian's postgresql when it can).
+if (!env.TEST_POSTGRES_URL && hasCommand('bash')) {
   const pg = spawnSync('bash', ['scripts/start-test-postgres.sh'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
   const url = pg.stdout.trim().split('\n').pop();
   if (pg.status === 0 && url?.startsWith('postgres')) env.TEST_POSTGRES_URL = url;

@@ -5,8 +5,8 @@ import { z } from 'zod';
  * next.config.ts so a bad value fails the build, not the first request.
  * README.md and .env.example list the same variables.
  */
-const optionalUrl = z.string().url().optional().or(z.literal('').transform(() => undefined));
-const optionalString = z.string().optional().or(z.literal('').transform(() => undefined));
+const optionalUrl = z.string().url().optional();
+const optionalString = z.string().optional();
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
 const envSchema = z.object({
@@ -18,7 +18,7 @@ const envSchema = z.object({
     .default('file:./data/circle.db'),
 
   // Simulator: forced by CIRCLE_SIMULATOR=1, otherwise used when no provider is configured.
-  CIRCLE_SIMULATOR: z.enum(['0', '1', '']).optional(),
+  CIRCLE_SIMULATOR: z.enum(['0', '1']).optional(),
   CIRCLE_SIMULATOR_SCRIPT: optionalString,
   /** Set by scripts/start.ts for the Next server: where the simulator listens. */
   CIRCLE_SIMULATOR_URL: optionalUrl,
@@ -26,7 +26,7 @@ const envSchema = z.object({
   /** 32 bytes, base64. When absent a key is generated into CIRCLE_DATA_DIR/secret.key. */
   CIRCLE_SECRET_KEY: optionalString,
   CIRCLE_DATA_DIR: z.string().default('./data'),
-  CIRCLE_NATIVE: z.enum(['on', 'off', '']).optional(),
+  CIRCLE_NATIVE: z.enum(['on', 'off']).optional(),
 
   // Deadlines and retries of provider calls (see server/providers/policy.ts).
   CIRCLE_TTFT_TIMEOUT_MS: positiveInt(45_000),
@@ -58,7 +58,9 @@ export type Env = z.infer<typeof envSchema>;
 
 /** Parses an environment (process.env by default); throws a readable summary on bad values. */
 export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
-  const result = envSchema.safeParse(source);
+  // An empty value (`KEY=` in .env) means "not set", as in .env.example.
+  const present = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v.trim() !== ''));
+  const result = envSchema.safeParse(present);
   if (!result.success) {
     const problems = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
     throw new Error(`Invalid environment:\n${problems}`);

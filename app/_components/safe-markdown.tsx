@@ -1,9 +1,10 @@
 'use client';
 
-import { memo } from 'react';
+import { memo, useMemo } from 'react';
 import Markdown, { type Components } from 'react-markdown';
 import remarkGfm from 'remark-gfm';
 import rehypeHighlight from 'rehype-highlight';
+import { rehypeMarkEvidence } from '../_lib/rehype-mark-evidence';
 import { DeferredImage } from './deferred-image';
 
 /*
@@ -32,9 +33,16 @@ const components: Components = {
   img: ({ src, alt }) => (typeof src === 'string' && src !== '' ? <DeferredImage src={src} alt={alt ?? ''} /> : null),
 };
 
-export const SafeMarkdown = memo(function SafeMarkdown({ text }: { text: string }) {
+const noHighlights: readonly string[] = [];
+
+/** `highlights`: sentences to mark (the evidence of a selected consensus recommendation). */
+export const SafeMarkdown = memo(function SafeMarkdown({ text, highlights = noHighlights }: { text: string; highlights?: readonly string[] }) {
+  const plugins = useMemo(
+    () => (highlights.length === 0 ? rehypePlugins : [...rehypePlugins, [rehypeMarkEvidence, { sentences: highlights }] as const]),
+    [highlights],
+  );
   return (
-    <Markdown remarkPlugins={remarkPlugins} rehypePlugins={rehypePlugins} components={components}>
+    <Markdown remarkPlugins={remarkPlugins} rehypePlugins={plugins} components={components}>
       {text}
     </Markdown>
   );

@@ -39,6 +39,13 @@ export async function readConnection(): Promise<DriveConnection | null> {
   };
 }
 
+/** Whether a grant is stored, and for which account: without decrypting anything. */
+export async function readConnectionStatus(): Promise<{ connected: boolean; email: string | null }> {
+  const row = await getDb().googleConnection.findUnique({ where: { id: ID }, select: { email: true, encryptedRefreshToken: true } });
+  const connected = Boolean(row?.encryptedRefreshToken);
+  return { connected, email: connected ? (row?.email ?? null) : null };
+}
+
 /** A fresh grant from the consent flow. Another account cannot see the old folder, so it is forgotten. */
 export async function saveGrant(grant: { email: string; refreshToken: string; accessToken: string; accessTokenExpiresAt: Date | null }): Promise<void> {
   const db = getDb();

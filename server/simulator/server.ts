@@ -7,7 +7,7 @@ import type { SimulatedExpert, SimulatorScript, Wire } from './script';
 import { anthropicWire } from './wires/anthropic';
 import { geminiWire } from './wires/gemini';
 import { openaiWire } from './wires/openai';
-import type { AnswerContext, WireError, WireFormat, WireRequest } from './wires/types';
+import type { AnswerContext, WireError, WireFormat, WireRequest, WireRoute } from './wires/types';
 
 /**
  * The provider simulator: a plain node:http server that answers like OpenAI, Anthropic and
@@ -38,6 +38,14 @@ export interface SimulatorOptions {
 const WIRE_FORMATS: readonly WireFormat[] = [openaiWire, anthropicWire, geminiWire];
 const ID_PREFIX: Record<Wire, string> = { openai: 'chatcmpl-', anthropic: 'msg_', gemini: '' };
 const MAX_BODY_BYTES = 8 * 1024 * 1024;
+
+function routeRequest(method: string, url: URL): { wire: WireFormat; route: WireRoute } | undefined {
+  for (const wire of WIRE_FORMATS) {
+    const route = wire.route(method, url);
+    if (route) return { wire, route };
+  }
+  return undefined;
+}
 
 class Counter {
   private readonly counts = new Map<string, number>();
@@ -83,6 +91,13 @@ function sendWireError(res: ServerResponse, error: WireError, headers?: Record<s
   sendJson(res, error.status, error.body, headers);
 }
 
+/** Drops the connection mid-body, after what was already written has reached the client. */
+function cutConnection(res: ServerResponse): void {
+  const socket = res.socket;
+  if (!socket) return;
+  socket.end(() => socket.destroy());
+}
+
 /** Waits, unless the client went away first; then reports false so the answer stops. */
 async function pause(ms: number, signal: AbortSignal): Promise<boolean> {
   if (signal.aborted) return false;
@@ -112,16 +127,9 @@ export function startSimulator({ script, port = 0, host = '127.0.0.1' }: Simulat
     const method = req.method ?? 'GET';
     if (method === 'GET' && (url.pathname === '/v1/models' || url.pathname === '/models')) return listModels(res);
 
-    let wire: WireFormat | undefined;
-    let route = null;
-    for (const candidate of WIRE_FORMATS) {
-      route = candidate.route(method, url);
-      if (route) {
-        wire = candidate;
-        break;
-      }
-    }
-    if (!wire || !route) return sendJson(res, 404, { error: { message: `No simulated endpoint at ${method} ${url.pathname}` } });
+    const routed = routeRequest(method, url);
+    if (!routed) return sendJson(res, 404, { error: { message: `No simulated endpoint at ${method} ${url.pathname}` } });
+    const { wire, route } = routed;
 
     let parsed: WireRequest | string;
     try {
@@ -184,7 +192,7 @@ export function startSimulator({ script, port = 0, host = '127.0.0.1' }: Simulat
       // A broken non-streamed answer: half the body, then silence, a cut or a premature end.
       res.writeHead(200, { 'content-type': 'application/json' });
       res.write(body.slice(0, Math.floor(body.length / 2)));
-      if (failure === 'cut') res.destroy();
+      if (failure === 'cut') cutConnection(res);
       else if (failure === 'malformed') res.end();
       return;
     }
@@ -197,7 +205,7 @@ export function startSimulator({ script, port = 0, host = '127.0.0.1' }: Simulat
 
     for (let index = 0; index <= pieces.length; index++) {
       if (failure !== null && index === Math.min(expert.failAfterChunks, pieces.length)) {
-        if (failure === 'cut') res.destroy();
+        if (failure === 'cut') cutConnection(res);
         else if (failure === 'malformed') res.end(wire.streamMalformed(ctx));
         // 'stall': keep the socket open and say nothing more.
         return;

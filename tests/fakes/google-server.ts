@@ -244,6 +244,8 @@ export class FakeGoogle {
     if (path === '/token' && method === 'POST') return { status: 200, body: this.token(req, body) };
     if (path === '/revoke' && method === 'POST') return { status: 200, body: this.revoke(url, body) };
     if (path.startsWith('/drive/v3/') || path.startsWith('/upload/drive/v3/')) return this.drive(req, url, body);
+    // For end-to-end tests, which can only see the fake over HTTP: what Drive holds now.
+    if (path === '/__fake/files' && method === 'GET') return { status: 200, body: [...this.files.values()] };
     throw new HttpError(404, 'Not found');
   }
 

@@ -1,7 +1,10 @@
 #![deny(clippy::all)]
 //! Thin napi-rs binding over `circle-core`.
 
+mod embeddings;
 pub mod errors;
+mod query;
+mod weights;
 
 use napi_derive::napi;
 

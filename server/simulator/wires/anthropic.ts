@@ -36,8 +36,9 @@ export const anthropicWire: WireFormat = {
     return method === 'POST' && url.pathname === '/v1/messages' ? {} : null;
   },
 
+  // The API's documented header is x-api-key; @anthropic-ai/sdk 1.x sends the key as a bearer token.
   hasCredentials(headers) {
-    return Boolean(headerValue(headers, 'x-api-key'));
+    return Boolean(headerValue(headers, 'x-api-key')) || /^Bearer\s+\S+/i.test(headerValue(headers, 'authorization') ?? '');
   },
 
   parse(body, _route, headers) {
@@ -53,7 +54,7 @@ export const anthropicWire: WireFormat = {
       includeUsage: true,
       prompt: {
         question: contentText(lastUser?.content),
-        fullText: [contentText(system), ...messages.map((message) => contentText(message.content))].join('\n'),
+        fullText: [contentText(system), ...messages.map((message) => contentText(message.content))].filter(Boolean).join('\n'),
       },
     };
   },

@@ -68,7 +68,7 @@ export const geminiWire: WireFormat = {
       includeUsage: true,
       prompt: {
         question: lastUser ? partsText(lastUser.parts) : '',
-        fullText: [systemInstruction ? partsText(systemInstruction.parts) : '', ...contents.map((c) => partsText(c.parts))].join('\n'),
+        fullText: [systemInstruction ? partsText(systemInstruction.parts) : '', ...contents.map((c) => partsText(c.parts))].filter(Boolean).join('\n'),
       },
     };
   },

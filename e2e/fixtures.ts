@@ -1,0 +1,75 @@
+import { readFileSync } from 'node:fs';
+import { test as base, expect, type Locator, type Page } from '@playwright/test';
+
+/** The simulated panel the e2e server runs with (e2e/fixtures/simulator-script.json). */
+interface ScriptedExpert {
+  name: string;
+  wire: 'openai' | 'anthropic' | 'gemini';
+  model: string;
+  defaultAnswer: string;
+  answers: { match: string; text: string }[];
+}
+
+export const panel: ScriptedExpert[] = (
+  JSON.parse(readFileSync(new URL('./fixtures/simulator-script.json', import.meta.url), 'utf8')) as { experts: ScriptedExpert[] }
+).experts;
+
+export const expertNames = panel.map((e) => e.name);
+
+/** What one card shows at one instant; read in a single pass so statuses and texts agree. */
+export interface CardState {
+  name: string;
+  status: string;
+  text: string;
+}
+
+export interface Circle {
+  /** A question no other test asks, so each test finds its own run. */
+  uniqueQuestion(topic: string): string;
+  /** Asks from the ask page with the default panel; resolves with the new run's id once the page is there. */
+  ask(question: string): Promise<string>;
+  card(name: string): Locator;
+  cardStates(): Promise<CardState[]>;
+}
+
+/** Markdown collapses the text's whitespace into paragraphs; compare with that undone. */
+export const normalize = (text: string) => text.replace(/\s+/g, ' ').trim();
+
+function circleFor(page: Page): Circle {
+  return {
+    uniqueQuestion(topic) {
+      return `${topic}: should a five-person team use a managed database? [${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}]`;
+    },
+    async ask(question) {
+      await page.goto('/');
+      // Wait for the panel so the default (every enabled expert) is what gets asked.
+      await expect(page.getByRole('checkbox', { name: new RegExp(expertNames[0] ?? '') })).toBeChecked();
+      await page.getByRole('textbox', { name: 'Question' }).fill(question);
+      await page.getByRole('button', { name: 'Ask the circle' }).click();
+      await page.waitForURL(/\/runs\/[a-z0-9]+$/);
+      const id = new URL(page.url()).pathname.split('/').pop();
+      if (!id) throw new Error(`No run id in ${page.url()}`);
+      return id;
+    },
+    card(name) {
+      return page.getByRole('article', { name, exact: true });
+    },
+    async cardStates() {
+      return page.getByRole('article').evaluateAll((articles) =>
+        articles.map((article) => ({
+          name: article.getAttribute('aria-label') ?? '',
+          status: article.getAttribute('data-status') ?? '',
+          text: article.querySelector('[data-answer-body]')?.textContent ?? '',
+        })),
+      );
+    },
+  };
+}
+
+export const test = base.extend<{ circle: Circle }>({
+  circle: async ({ page }, use) => {
+    await use(circleFor(page));
+  },
+});
+
+export { expect };

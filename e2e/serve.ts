@@ -1,0 +1,29 @@
+/**
+ * The end-to-end web server: the app exactly as `npm start` runs it
+ * (scripts/start.ts: migrations, simulator, `next start`), but on a fresh
+ * database and data directory, and with the e2e simulator script.
+ * Playwright starts its webServer before globalSetup, so the cleanup lives here.
+ */
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+const root = resolve(import.meta.dirname, '..');
+const dataDir = process.env.E2E_DATA_DIR ?? '/tmp/circle-e2e';
+
+if (!existsSync(join(root, '.next', 'BUILD_ID'))) {
+  console.error('[e2e] No production build: run `npx next build` first (npm test does).');
+  process.exit(1);
+}
+
+rmSync(dataDir, { recursive: true, force: true });
+mkdirSync(dataDir, { recursive: true });
+
+Object.assign(process.env, {
+  DATABASE_URL: `file:${join(dataDir, 'e2e.db')}`,
+  CIRCLE_DATA_DIR: dataDir,
+  CIRCLE_SIMULATOR: '1',
+  CIRCLE_SIMULATOR_SCRIPT: join(root, 'e2e', 'fixtures', 'simulator-script.json'),
+  NEXT_TELEMETRY_DISABLED: '1',
+});
+
+await import('../scripts/start');

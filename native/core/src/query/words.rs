@@ -1,0 +1,59 @@
+//! ASCII word tokens for phrase matching (prompt injection) and technical terms.
+//! A word is a maximal run of `[A-Za-z0-9]`; everything else separates words.
+//!
+//! Each word carries its lowercase bytes packed into a `u128` ([`pack`]), so the
+//! phrase and term tables compare one integer per candidate instead of strings.
+
+use super::scan::is_alnum;
+
+#[derive(Debug, Clone, Copy)]
+pub struct Word {
+    pub start: usize,
+    pub end: usize,
+    /// A sentence ends between the previous word and this one (`.`, `!` or `?`
+    /// in the gap), so a phrase must not continue across it.
+    pub after_break: bool,
+    /// `pack` of the lowercased word; 0 for words longer than 16 bytes, which no table holds.
+    pub key: u128,
+}
+
+/// Packs up to 16 lowercase ASCII bytes into an integer (first byte lowest).
+pub const fn pack(word: &str) -> u128 {
+    let b = word.as_bytes();
+    assert!(!b.is_empty() && b.len() <= 16, "table words are 1 to 16 bytes");
+    let mut key = 0u128;
+    let mut i = 0;
+    while i < b.len() {
+        key |= (b[i] as u128) << (8 * i);
+        i += 1;
+    }
+    key
+}
+
+fn key_of(word: &[u8]) -> u128 {
+    if word.len() > 16 {
+        return 0;
+    }
+    word.iter().enumerate().fold(0u128, |key, (i, b)| key | (u128::from(b.to_ascii_lowercase()) << (8 * i)))
+}
+
+pub fn ascii_words(bytes: &[u8]) -> Vec<Word> {
+    let mut words = Vec::new();
+    let mut i = 0;
+    let mut after_break = false;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if is_alnum(b) {
+            let start = i;
+            while i < bytes.len() && is_alnum(bytes[i]) {
+                i += 1;
+            }
+            words.push(Word { start, end: i, after_break, key: key_of(&bytes[start..i]) });
+            after_break = false;
+        } else {
+            after_break |= matches!(b, b'.' | b'!' | b'?');
+            i += 1;
+        }
+    }
+    words
+}

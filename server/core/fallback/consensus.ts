@@ -1,0 +1,97 @@
+/**
+ * calculateConsensus: who agrees with whom, what they recommend in common, who dissents.
+ *
+ * 1. Every answer goes through the text pipeline; TF-IDF is fitted on the panel.
+ * 2. Agreement between two answers is measured claim by claim (agreement.ts);
+ *    that matrix is the result's `similarity`.
+ * 3. Clusters: when at least two experts and at least half the panel end with a short
+ *    final answer, equal answers form the clusters (experts without one are clustered
+ *    among themselves by text); otherwise average-linkage clustering of the agreement.
+ * 4. Votes: weight x confidence. When every vote is 0 (all confidences 0) each expert
+ *    counts the same, so shares stay defined. Clusters are sorted by vote share, ties by
+ *    first member; the first is the majority, everybody else dissents.
+ *    consensusConfidence is the majority's share; a single expert has 1.
+ * 5. Claims are grouped across experts for common recommendations and unique insights.
+ * Mirrored in native/core/src/consensus.rs.
+ */
+import type { Cluster, ConsensusOptions, ConsensusResult, ExpertResponse } from '../types';
+import { claimAgreementMatrix } from './agreement';
+import { collectClaims, groupClaims, summarizeClaims } from './claims';
+import { averageLinkage } from './clustering';
+import { buildCorpus } from './documents';
+import { extractFinalAnswer } from './finalAnswer';
+import { CLAIM_MATCH_THRESHOLD, CLUSTER_THRESHOLD } from './limits';
+import { shareKey } from './shares';
+import { agreementMatrix } from './similarity';
+import { validatePanel } from './validate';
+
+function clusterExperts(agreement: number[][], answers: readonly (string | null)[]): number[][] {
+  const n = answers.length;
+  const answered: number[] = [];
+  const unanswered: number[] = [];
+  answers.forEach((a, i) => (a === null ? unanswered : answered).push(i));
+  const answersDecide = answered.length >= 2 && answered.length * 2 >= n;
+  if (!answersDecide) return averageLinkage(agreement, answers.map((_, i) => i), CLUSTER_THRESHOLD);
+
+  const byAnswer = new Map<string, number[]>();
+  for (const i of answered) {
+    const key = answers[i] as string;
+    const members = byAnswer.get(key);
+    if (members === undefined) byAnswer.set(key, [i]);
+    else members.push(i);
+  }
+  return [...byAnswer.values(), ...averageLinkage(agreement, unanswered, CLUSTER_THRESHOLD)];
+}
+
+export function calculateConsensus(responses: ExpertResponse[], options?: ConsensusOptions): ConsensusResult {
+  const panel = validatePanel(responses, options);
+  const experts = panel.experts;
+  const ids = experts.map((e) => e.id);
+  const texts = experts.map((e) => e.text);
+
+  const corpus = buildCorpus(texts);
+  const claims = collectClaims(texts, corpus);
+  const documentAgreement = agreementMatrix(corpus.vectors, corpus.featureCount);
+  const similarity = claimAgreementMatrix(claims, experts.length, corpus.featureCount, documentAgreement);
+  const answers = texts.map(extractFinalAnswer);
+
+  let votes = experts.map((e) => e.weight * e.confidence);
+  let totalVote = votes.reduce((a, b) => a + b, 0);
+  if (totalVote === 0) {
+    votes = experts.map(() => 1);
+    totalVote = experts.length;
+  }
+
+  const clusters = clusterExperts(similarity, answers)
+    .map((members) => {
+      let sum = 0;
+      for (const m of members) sum += votes[m] as number;
+      return { members, weightShare: sum / totalVote };
+    })
+    .sort((a, b) => shareKey(b.weightShare) - shareKey(a.weightShare) || (a.members[0] as number) - (b.members[0] as number));
+
+  const leading = clusters[0] as { members: number[]; weightShare: number };
+  const inMajority = new Set(leading.members);
+  const consensusConfidence = leading.weightShare;
+
+  const groupOf = groupClaims(claims, corpus.featureCount, CLAIM_MATCH_THRESHOLD);
+  const findings = summarizeClaims(claims, groupOf, corpus.featureCount, ids, votes, totalVote);
+
+  const finalAnswers: { expertId: string; answer: string }[] = [];
+  answers.forEach((answer, i) => {
+    if (answer !== null) finalAnswers.push({ expertId: ids[i] as string, answer });
+  });
+
+  return {
+    consensusConfidence,
+    reached: consensusConfidence >= panel.confidenceThreshold,
+    expertCount: experts.length,
+    similarity,
+    clusters: clusters.map((c): Cluster => ({ members: c.members.map((m) => ids[m] as string), weightShare: c.weightShare })),
+    majority: leading.members.map((m) => ids[m] as string),
+    dissenters: ids.filter((_, i) => !inMajority.has(i)),
+    commonRecommendations: findings.commonRecommendations,
+    uniqueInsights: findings.uniqueInsights,
+    finalAnswers,
+  };
+}

@@ -1,0 +1,95 @@
+/**
+ * Input checks of the fallback, in the same order and with the same codes and
+ * messages as native/core/src/validate.rs. Lone surrogates are replaced by
+ * U+FFFD first, which is what the addon receives from Node for such strings.
+ */
+import { CoreError } from '../errors';
+import type { ConsensusOptions, ExpertResponse } from '../types';
+import { DEFAULT_CONFIDENCE_THRESHOLD, MAX_EXPERTS, MAX_PANEL_BYTES, MAX_TEXT_BYTES } from './limits';
+
+export interface Expert {
+  id: string;
+  text: string;
+  weight: number;
+  confidence: number;
+}
+
+export interface Panel {
+  experts: Expert[];
+  confidenceThreshold: number;
+}
+
+export function wellFormed(text: string): string {
+  return text.isWellFormed() ? text : text.toWellFormed();
+}
+
+function utf8Bytes(text: string): number {
+  return Buffer.byteLength(text, 'utf8');
+}
+
+/** Checks a list of texts (analyzeSimilarity); returns them well-formed. */
+export function validateTexts(texts: unknown): string[] {
+  if (!Array.isArray(texts)) throw new CoreError('INVALID_ARGUMENT', 'texts must be an array of strings');
+  if (texts.length > MAX_EXPERTS) throw new CoreError('TOO_LARGE', `at most ${MAX_EXPERTS} texts are accepted`);
+  let total = 0;
+  return texts.map((text: unknown, i) => {
+    if (typeof text !== 'string') throw new CoreError('INVALID_ARGUMENT', `text ${i} must be a string`);
+    const clean = validateText(text);
+    total += utf8Bytes(clean);
+    if (total > MAX_PANEL_BYTES) throw new CoreError('TOO_LARGE', `the texts exceed ${MAX_PANEL_BYTES} bytes in total`);
+    return clean;
+  });
+}
+
+/** Checks one text (tokenize); returns it well-formed. */
+export function validateText(text: unknown): string {
+  if (typeof text !== 'string') throw new CoreError('INVALID_ARGUMENT', 'text must be a string');
+  const clean = wellFormed(text);
+  if (utf8Bytes(clean) > MAX_TEXT_BYTES) throw new CoreError('TOO_LARGE', `a text exceeds ${MAX_TEXT_BYTES} bytes`);
+  return clean;
+}
+
+function optionalNumber(value: unknown, fallback: number): number | undefined {
+  if (value === undefined || value === null) return fallback;
+  return typeof value === 'number' ? value : undefined;
+}
+
+export function validatePanel(responses: unknown, options: unknown): Panel {
+  if (!Array.isArray(responses)) throw new CoreError('INVALID_ARGUMENT', 'responses must be an array');
+  if (responses.length === 0) throw new CoreError('EMPTY_PANEL', 'the panel has no responses');
+  if (responses.length > MAX_EXPERTS) throw new CoreError('TOO_LARGE', `at most ${MAX_EXPERTS} experts are accepted`);
+
+  const opts = (options ?? {}) as ConsensusOptions;
+  const threshold = optionalNumber(opts.confidenceThreshold, DEFAULT_CONFIDENCE_THRESHOLD);
+  if (threshold === undefined || !Number.isFinite(threshold) || threshold < 0 || threshold > 1) {
+    throw new CoreError('INVALID_ARGUMENT', 'confidenceThreshold must be a number between 0 and 1');
+  }
+
+  const seen = new Set<string>();
+  let total = 0;
+  const experts = responses.map((response: unknown, i): Expert => {
+    const r = (response ?? {}) as Partial<ExpertResponse>;
+    if (typeof r.expertId !== 'string' || r.expertId.length === 0) {
+      throw new CoreError('INVALID_ARGUMENT', `response ${i} needs a non-empty expertId`);
+    }
+    const id = wellFormed(r.expertId);
+    if (seen.has(id)) throw new CoreError('DUPLICATE_EXPERT', `expert "${id}" appears more than once`);
+    seen.add(id);
+    if (typeof r.text !== 'string') throw new CoreError('INVALID_ARGUMENT', `expert "${id}": text must be a string`);
+    const weight = optionalNumber(r.weight, 1);
+    if (weight === undefined || !Number.isFinite(weight) || weight <= 0) {
+      throw new CoreError('INVALID_WEIGHT', `expert "${id}": weight must be a finite number greater than 0`);
+    }
+    const confidence = optionalNumber(r.confidence, 1);
+    if (confidence === undefined || !Number.isFinite(confidence) || confidence < 0 || confidence > 1) {
+      throw new CoreError('INVALID_CONFIDENCE', `expert "${id}": confidence must be a number between 0 and 1`);
+    }
+    const text = wellFormed(r.text);
+    const bytes = utf8Bytes(text);
+    if (bytes > MAX_TEXT_BYTES) throw new CoreError('TOO_LARGE', `expert "${id}": the text exceeds ${MAX_TEXT_BYTES} bytes`);
+    total += bytes;
+    if (total > MAX_PANEL_BYTES) throw new CoreError('TOO_LARGE', `the panel exceeds ${MAX_PANEL_BYTES} bytes in total`);
+    return { id, text, weight, confidence };
+  });
+  return { experts, confidenceThreshold: threshold };
+}

@@ -1,0 +1,80 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { loadSimulatorScript, SimulatorScriptError } from '../../server/simulator';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'circle-script-'));
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+async function scriptFile(name: string, content: unknown): Promise<string> {
+  const path = join(dir, name);
+  await writeFile(path, typeof content === 'string' ? content : JSON.stringify(content));
+  return path;
+}
+
+const valid = { name: 'Ada', wire: 'openai', model: 'sim-ada', defaultAnswer: 'Hello.' };
+
+describe('the built-in script', () => {
+  test('is a panel of four experts over all three wires, plus one chair', async () => {
+    const script = await loadSimulatorScript(undefined);
+    const panel = script.experts.filter((expert) => !expert.chair);
+    expect(panel.map((expert) => expert.name)).toEqual(['Atlas', 'Sage', 'Nova', 'Orion']);
+    expect(new Set(panel.map((expert) => expert.wire))).toEqual(new Set(['openai', 'anthropic', 'gemini']));
+    expect(script.experts.filter((expert) => expert.chair)).toHaveLength(1);
+    for (const expert of script.experts) {
+      expect(expert.failure).toBeNull();
+      expect(expert.ttftMs).toBeGreaterThanOrEqual(300);
+      expect(expert.ttftMs).toBeLessThanOrEqual(900);
+      expect(expert.tokenDelayMs).toBeGreaterThanOrEqual(10);
+      expect(expert.tokenDelayMs).toBeLessThanOrEqual(30);
+    }
+  });
+
+  test('answers the same topics from every panel expert, in Markdown', async () => {
+    const script = await loadSimulatorScript('');
+    for (const expert of script.experts) {
+      expect(expert.answers.map((answer) => answer.match)).toEqual(['postgres', 'password', 'microservice', 'rust']);
+      if (expert.chair) continue;
+      const markdown = [...expert.answers.map((answer) => answer.text), expert.defaultAnswer];
+      expect(markdown.every((text) => text.includes('\n\n'))).toBe(true);
+      expect(markdown.some((text) => text.includes('```'))).toBe(true);
+      expect(markdown.some((text) => /^- /m.test(text))).toBe(true);
+    }
+  });
+});
+
+describe('loading a script file', () => {
+  test('keeps fields it does not know and fills in defaults', async () => {
+    const script = await loadSimulatorScript(await scriptFile('extra.json', { experts: [{ ...valid, persona: 'terse' }] }));
+    expect(script.experts[0]).toMatchObject({ persona: 'terse', ttftMs: 300, tokenDelayMs: 15, failure: null, failAfterChunks: 5, answers: [] });
+  });
+
+  test.each([
+    ['an unknown wire', { experts: [{ ...valid, wire: 'azure' }] }, 'experts[0].wire'],
+    ['an unknown failure mode', { experts: [{ ...valid, failure: 'explode' }] }, 'experts[0].failure'],
+    ['a missing default answer', { experts: [{ ...valid, defaultAnswer: undefined }] }, 'experts[0].defaultAnswer'],
+    ['a negative delay', { experts: [{ ...valid, tokenDelayMs: -1 }] }, 'experts[0].tokenDelayMs'],
+    ['an empty match', { experts: [{ ...valid, answers: [{ match: '', text: 'x' }] }] }, 'experts[0].answers[0].match'],
+    ['two experts on one model', { experts: [valid, { ...valid, name: 'Bea' }] }, 'experts[1].model'],
+    ['no experts', { experts: [] }, 'experts'],
+  ])('rejects %s, naming the field', async (_case, content, field) => {
+    const path = await scriptFile('bad.json', content);
+    const error = await loadSimulatorScript(path).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(SimulatorScriptError);
+    expect((error as Error).message).toContain(path);
+    expect((error as Error).message).toContain(`${field}:`);
+  });
+
+  test('rejects text that is not JSON', async () => {
+    const path = await scriptFile('broken.json', '{ "experts": [');
+    await expect(loadSimulatorScript(path)).rejects.toThrow(`Simulator script ${path} is not valid JSON`);
+  });
+
+  test('reports a missing file plainly', async () => {
+    await expect(loadSimulatorScript(join(dir, 'absent.json'))).rejects.toThrow(/Cannot read simulator script .*absent\.json: file not found/);
+  });
+});

@@ -1,7 +1,7 @@
 'use client';
 
 import { memo, useMemo } from 'react';
-import Markdown, { type Components } from 'react-markdown';
+import Markdown, { type Components, type Options } from 'react-markdown';
 import remarkGfm from 'remark-gfm';
 import rehypeHighlight from 'rehype-highlight';
 import { rehypeMarkEvidence } from '../_lib/rehype-mark-evidence';
@@ -15,7 +15,7 @@ import { DeferredImage } from './deferred-image';
  * handing over the opener or the referrer.
  */
 const remarkPlugins = [remarkGfm];
-const rehypePlugins = [rehypeHighlight];
+const rehypePlugins: NonNullable<Options['rehypePlugins']> = [rehypeHighlight];
 
 const isExternal = (href: string | undefined) => href !== undefined && /^[a-z][a-z0-9+.-]*:/i.test(href);
 
@@ -38,7 +38,7 @@ const noHighlights: readonly string[] = [];
 /** `highlights`: sentences to mark (the evidence of a selected consensus recommendation). */
 export const SafeMarkdown = memo(function SafeMarkdown({ text, highlights = noHighlights }: { text: string; highlights?: readonly string[] }) {
   const plugins = useMemo(
-    () => (highlights.length === 0 ? rehypePlugins : [...rehypePlugins, [rehypeMarkEvidence, { sentences: highlights }] as const]),
+    () => (highlights.length === 0 ? rehypePlugins : [...rehypePlugins, [rehypeMarkEvidence, { sentences: highlights }]]),
     [highlights],
   );
   return (

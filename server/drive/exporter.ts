@@ -94,6 +94,7 @@ async function createDocument(drive: drive_v3.Drive, call: DriveCall, upload: Up
         media: { mimeType: 'text/html', body: doc.html },
         fields: 'id,webViewLink',
       },
+      upload,
     ),
   );
   return data;

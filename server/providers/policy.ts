@@ -41,19 +41,6 @@ export interface StreamPolicy {
   backoffBaseMs: number;
 }
 
-/**
- * Production values; server/env.ts can override the first three (CIRCLE_MAX_ATTEMPTS,
- * CIRCLE_TTFT_TIMEOUT_MS, CIRCLE_STALL_TIMEOUT_MS). Reasoning models can think for a long
- * time before their first token, hence the generous first-token deadline.
- */
-export const DEFAULT_STREAM_POLICY: StreamPolicy = {
-  maxAttempts: 3,
-  ttftTimeoutMs: 45_000,
-  stallTimeoutMs: 30_000,
-  retryAfterCapMs: 20_000,
-  backoffBaseMs: 500,
-};
-
 export interface PolicyHooks {
   /** Called before each attempt, from 1. */
   onAttempt?(attempt: number): void;

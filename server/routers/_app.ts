@@ -1,5 +1,6 @@
 import { createCallerFactory, router } from '../trpc';
 import { credentialRouter } from './credential';
+import { driveRouter } from './drive';
 import { expertRouter } from './expert';
 import { ratingRouter } from './rating';
 import { reportRouter } from './report';
@@ -16,6 +17,7 @@ export const appRouter = router({
   rating: ratingRouter,
   report: reportRouter,
   settings: settingsRouter,
+  drive: driveRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -15,7 +15,7 @@
 //!   - distinct technical terms from TECH_TERMS (a plural `s` is ignored): 1+ 1, 3+ 2, 6+ 3
 
 use super::scan::is_space;
-use super::words::{pack, Word};
+use super::words::{pack, sorted, Word};
 use super::Complexity;
 
 const TECH_TERMS: [&str; 64] = [
@@ -37,19 +37,7 @@ const TECH_KEYS: [u128; TECH_TERMS.len()] = {
         keys[i] = pack(TECH_TERMS[i]);
         i += 1;
     }
-    // Insertion sort: `sort` is not const.
-    let mut i = 1;
-    while i < keys.len() {
-        let mut j = i;
-        while j > 0 && keys[j - 1] > keys[j] {
-            let t = keys[j];
-            keys[j] = keys[j - 1];
-            keys[j - 1] = t;
-            j -= 1;
-        }
-        i += 1;
-    }
-    keys
+    sorted(keys)
 };
 
 pub fn token_estimate(bytes: &[u8], utf16_len: usize) -> usize {
@@ -130,8 +118,11 @@ fn distinct_tech_terms(words: &[Word]) -> usize {
         // The plural `s` is the last packed byte; dropping it gives the singular's key.
         let last_shift = 8 * (len - 1);
         let singular = if len > 3 && (w.key >> last_shift) as u8 == b's' { w.key & !(0xFF << last_shift) } else { w.key };
-        for key in [w.key, singular] {
-            if let Ok(index) = TECH_KEYS.binary_search(&key) {
+        if let Ok(index) = TECH_KEYS.binary_search(&w.key) {
+            seen |= 1 << index;
+        }
+        if singular != w.key {
+            if let Ok(index) = TECH_KEYS.binary_search(&singular) {
                 seen |= 1 << index;
             }
         }

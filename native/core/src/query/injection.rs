@@ -8,7 +8,7 @@
 //! may be optional. Matching tries patterns in order at each word and takes an
 //! optional slot before skipping it (the TypeScript twin does the same).
 
-use super::words::{pack, Word};
+use super::words::{pack, sorted, Word};
 
 struct Slot {
     /// Accepted words, packed (see `words::pack`).
@@ -87,11 +87,42 @@ const PATTERNS: &[&[Slot]] = &[
     &[req(packed!["pretend", "imagine"]), opt(packed!["that"]), req(packed!["you"]), req(packed!["have"]), req(packed!["no"]), req(LIMITS)],
 ];
 
+const TRIGGER_COUNT: usize = {
+    let mut n = 0;
+    let mut p = 0;
+    while p < PATTERNS.len() {
+        assert!(!PATTERNS[p][0].optional, "a pattern starts with a required word");
+        n += PATTERNS[p][0].words.len();
+        p += 1;
+    }
+    n
+};
+
+/// Every word that can start a pattern, sorted: most words are rejected by one binary search.
+const TRIGGERS: [u128; TRIGGER_COUNT] = {
+    let mut keys = [0u128; TRIGGER_COUNT];
+    let (mut n, mut p) = (0, 0);
+    while p < PATTERNS.len() {
+        let mut w = 0;
+        while w < PATTERNS[p][0].words.len() {
+            keys[n] = PATTERNS[p][0].words[w];
+            n += 1;
+            w += 1;
+        }
+        p += 1;
+    }
+    sorted(keys)
+};
+
 /// Byte spans of injection phrases, in text order, non-overlapping.
 pub fn find_injections(words: &[Word]) -> Vec<(usize, usize)> {
     let mut spans = Vec::new();
     let mut i = 0;
     while i < words.len() {
+        if TRIGGERS.binary_search(&words[i].key).is_err() {
+            i += 1;
+            continue;
+        }
         match PATTERNS.iter().find_map(|p| match_slots(words, p, i, i)) {
             Some(last) => {
                 spans.push((words[i].start, words[last].end));

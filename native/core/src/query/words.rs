@@ -30,6 +30,22 @@ pub const fn pack(word: &str) -> u128 {
     key
 }
 
+/// Sorts packed keys at compile time (`sort` is not const), for binary searches.
+pub const fn sorted<const N: usize>(mut keys: [u128; N]) -> [u128; N] {
+    let mut i = 1;
+    while i < N {
+        let mut j = i;
+        while j > 0 && keys[j - 1] > keys[j] {
+            let t = keys[j];
+            keys[j] = keys[j - 1];
+            keys[j - 1] = t;
+            j -= 1;
+        }
+        i += 1;
+    }
+    keys
+}
+
 fn key_of(word: &[u8]) -> u128 {
     if word.len() > 16 {
         return 0;

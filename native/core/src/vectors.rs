@@ -1,0 +1,124 @@
+//! Sparse TF-IDF vectors over feature ids. Everything iterates in ascending
+//! feature id so that sums happen in the same order as in
+//! server/core/fallback/vectors.ts and both backends get the same floats.
+
+#[derive(Clone, Debug, Default)]
+pub struct TermCounts {
+    pub ids: Vec<u32>,
+    pub counts: Vec<u32>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct SparseVector {
+    pub ids: Vec<u32>,
+    /// L2-normalised weights.
+    pub weights: Vec<f64>,
+    /// Norm before normalisation (how much weighted content the text holds).
+    pub norm: f64,
+}
+
+/// Sorted distinct features with their counts.
+pub fn count_terms(features: &[u32]) -> TermCounts {
+    let mut sorted = features.to_vec();
+    sorted.sort_unstable();
+    let mut out = TermCounts::default();
+    let mut i = 0;
+    while i < sorted.len() {
+        let id = sorted[i];
+        let mut j = i + 1;
+        while j < sorted.len() && sorted[j] == id {
+            j += 1;
+        }
+        out.ids.push(id);
+        out.counts.push((j - i) as u32);
+        i = j;
+    }
+    out
+}
+
+/// Smoothed inverse document frequency fitted on the panel: ln((1 + N) / (1 + df)) + 1.
+pub fn inverse_document_frequency(docs: &[TermCounts], feature_count: usize) -> Vec<f64> {
+    let mut df = vec![0u32; feature_count];
+    for doc in docs {
+        for &id in &doc.ids {
+            df[id as usize] += 1;
+        }
+    }
+    let n = docs.len() as f64;
+    df.iter().map(|&d| if d > 0 { ((1.0 + n) / (1.0 + d as f64)).ln() + 1.0 } else { 0.0 }).collect()
+}
+
+/// Sublinear TF times IDF, L2-normalised.
+pub fn weigh(counts: &TermCounts, idf: &[f64]) -> SparseVector {
+    let mut weights = Vec::with_capacity(counts.ids.len());
+    let mut sum_squares = 0.0;
+    for (&id, &count) in counts.ids.iter().zip(&counts.counts) {
+        let w = (1.0 + (count as f64).ln()) * idf[id as usize];
+        weights.push(w);
+        sum_squares += w * w;
+    }
+    let norm = sum_squares.sqrt();
+    if norm > 0.0 {
+        for w in &mut weights {
+            *w /= norm;
+        }
+    }
+    SparseVector { ids: counts.ids.clone(), weights, norm }
+}
+
+/// A dense scratch row for one vector, for many dot products against it.
+pub struct DenseRow {
+    values: Vec<f64>,
+    loaded: Vec<u32>,
+}
+
+impl DenseRow {
+    pub fn new(feature_count: usize) -> Self {
+        DenseRow { values: vec![0.0; feature_count], loaded: Vec::new() }
+    }
+
+    pub fn load(&mut self, v: &SparseVector) {
+        self.clear();
+        for (&id, &w) in v.ids.iter().zip(&v.weights) {
+            self.values[id as usize] = w;
+        }
+        self.loaded.extend_from_slice(&v.ids);
+    }
+
+    pub fn clear(&mut self) {
+        for &id in &self.loaded {
+            self.values[id as usize] = 0.0;
+        }
+        self.loaded.clear();
+    }
+
+    /// Cosine with the loaded vector.
+    #[inline]
+    pub fn dot(&self, v: &SparseVector) -> f64 {
+        let mut sum = 0.0;
+        for (&id, &w) in v.ids.iter().zip(&v.weights) {
+            sum += self.values[id as usize] * w;
+        }
+        sum
+    }
+
+    /// Cosine with v after swapping every feature with its negation.
+    #[inline]
+    pub fn flipped_dot(&self, v: &SparseVector) -> f64 {
+        let mut sum = 0.0;
+        for (&id, &w) in v.ids.iter().zip(&v.weights) {
+            sum += self.values[(id ^ 1) as usize] * w;
+        }
+        sum
+    }
+}
+
+pub fn clamp01(x: f64) -> f64 {
+    if x < 0.0 {
+        0.0
+    } else if x > 1.0 {
+        1.0
+    } else {
+        x
+    }
+}

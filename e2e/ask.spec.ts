@@ -3,7 +3,7 @@ import { expect, expertNames, normalize, panel, test } from './fixtures';
 test('every expert streams into its own card at once, and each ends with its full answer', async ({ page, circle }) => {
   await circle.ask(circle.uniqueQuestion('parallel streaming'));
 
-  await expect(page.getByRole('article')).toHaveCount(expertNames.length);
+  await expect(circle.cards()).toHaveCount(expertNames.length);
   for (const name of expertNames) {
     await expect(circle.card(name)).toContainText('simulated');
   }

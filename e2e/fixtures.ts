@@ -4,15 +4,17 @@ import { test as base, expect, type Locator, type Page } from '@playwright/test'
 /** The simulated panel the e2e server runs with (e2e/fixtures/simulator-script.json). */
 interface ScriptedExpert {
   name: string;
+  chair?: boolean;
   wire: 'openai' | 'anthropic' | 'gemini';
   model: string;
   defaultAnswer: string;
   answers: { match: string; text: string }[];
 }
 
-export const panel: ScriptedExpert[] = (
-  JSON.parse(readFileSync(new URL('./fixtures/simulator-script.json', import.meta.url), 'utf8')) as { experts: ScriptedExpert[] }
-).experts;
+const script = JSON.parse(readFileSync(new URL('./fixtures/simulator-script.json', import.meta.url), 'utf8')) as { experts: ScriptedExpert[] };
+
+/** The panel members; the chair writes the synthesis and has no card of its own. */
+export const panel: ScriptedExpert[] = script.experts.filter((e) => !e.chair);
 
 export const expertNames = panel.map((e) => e.name);
 
@@ -28,6 +30,8 @@ export interface Circle {
   uniqueQuestion(topic: string): string;
   /** Asks from the ask page with the default panel; resolves with the new run's id once the page is there. */
   ask(question: string): Promise<string>;
+  /** The expert cards (the synthesis is not one of them). */
+  cards(): Locator;
   card(name: string): Locator;
   cardStates(): Promise<CardState[]>;
 }
@@ -36,6 +40,7 @@ export interface Circle {
 export const normalize = (text: string) => text.replace(/\s+/g, ' ').trim();
 
 function circleFor(page: Page): Circle {
+  const cards = () => page.getByRole('region', { name: 'Answers' }).getByRole('article');
   return {
     uniqueQuestion(topic) {
       return `${topic}: should a five-person team use a managed database? [${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}]`;
@@ -51,11 +56,12 @@ function circleFor(page: Page): Circle {
       if (!id) throw new Error(`No run id in ${page.url()}`);
       return id;
     },
+    cards,
     card(name) {
-      return page.getByRole('article', { name, exact: true });
+      return page.getByRole('region', { name: 'Answers' }).getByRole('article', { name, exact: true });
     },
     async cardStates() {
-      return page.getByRole('article').evaluateAll((articles) =>
+      return cards().evaluateAll((articles) =>
         articles.map((article) => ({
           name: article.getAttribute('aria-label') ?? '',
           status: article.getAttribute('data-status') ?? '',

@@ -23,7 +23,9 @@ export async function prepareServer(): Promise<{ simulator: RunningSimulator }> 
   const script = await loadSimulatorScript(env().CIRCLE_SIMULATOR_SCRIPT);
   const simulator = await startSimulator({ script });
   // The simulator's chair is an expert too, kept out of the panel (disabled) and picked by the "auto" chair setting.
-  const ids = await syncSimulatedExperts(script.experts.map((e) => ({ name: e.name, provider: e.wire, model: e.model, enabled: !e.chair })));
+  const ids = await syncSimulatedExperts(
+    script.experts.map((e) => ({ name: e.name, provider: e.wire, model: e.model, enabled: !e.chair, systemPrompt: typeof e.persona === 'string' ? e.persona : null })),
+  );
   const chair = script.experts.find((e) => e.chair);
   await rememberSimulatedChair(chair ? (ids.get(chair.name) ?? null) : null);
 

@@ -1,4 +1,4 @@
-import { memo } from 'react';
+import { memo, type ReactNode } from 'react';
 import type { AnswerView } from '@/server/runs/types';
 import { formatCost, formatMs, formatTokens } from '../_lib/format';
 import { SafeMarkdown } from './safe-markdown';
@@ -31,7 +31,21 @@ function EmptyBody({ status }: { status: AnswerView['status'] }) {
  * name and `data-status` carries the status word: both are part of the
  * interface the end-to-end tests and assistive technology rely on.
  */
-export const ExpertCard = memo(function ExpertCard({ answer, label }: { answer: AnswerView; label?: string }) {
+export const ExpertCard = memo(function ExpertCard({
+  answer,
+  label,
+  byline,
+  highlights,
+  actions,
+}: {
+  answer: AnswerView;
+  /** Overrides the accessible name and title (the chair's card is "Synthesis"). */
+  label?: string;
+  byline?: string;
+  /** Sentences to mark in the text. */
+  highlights?: readonly string[];
+  actions?: ReactNode;
+}) {
   const streaming = answer.status === 'streaming';
   return (
     <article
@@ -49,8 +63,14 @@ export const ExpertCard = memo(function ExpertCard({ answer, label }: { answer: 
                 simulated
               </span>
             ) : null}
+            {answer.best ? (
+              <span className="rounded bg-amber-50 px-1 text-[10.5px] font-medium tracking-wide text-amber-700 uppercase dark:bg-amber-950 dark:text-amber-300">
+                best answer
+              </span>
+            ) : null}
           </div>
           <p className="mt-0.5 truncate text-[11.5px] text-zinc-500">
+            {byline ? `${byline} · ` : ''}
             {providerLabel[answer.provider]} · <span className="font-mono">{answer.model}</span>
           </p>
         </div>
@@ -66,7 +86,7 @@ export const ExpertCard = memo(function ExpertCard({ answer, label }: { answer: 
         ) : null}
         {answer.text ? (
           <div data-answer-body className={`md ${streaming ? 'streaming-caret' : ''}`}>
-            <SafeMarkdown text={answer.text} />
+            <SafeMarkdown text={answer.text} highlights={highlights} />
           </div>
         ) : answer.status === 'failed' ? null : (
           <EmptyBody status={answer.status} />
@@ -79,6 +99,7 @@ export const ExpertCard = memo(function ExpertCard({ answer, label }: { answer: 
         <Metric label="Tokens in / out" value={formatTokens(answer.inputTokens, answer.outputTokens)} />
         <Metric label={answer.attempts > 1 ? `Cost · ${answer.attempts} attempts` : 'Cost'} value={formatCost(answer.costUsd)} />
       </dl>
+      {actions ? <div className="border-t border-zinc-100 px-3.5 py-2 dark:border-zinc-800 print:hidden">{actions}</div> : null}
     </article>
   );
 });

@@ -1,13 +1,16 @@
 'use client';
 
 import Link from 'next/link';
-import { useState } from 'react';
-import type { RunView } from '@/server/runs/types';
+import { useCallback, useMemo, useState } from 'react';
+import type { AnswerView, RunView } from '@/server/runs/types';
 import { errorMessage, isNotFound } from '../_lib/errors';
 import { formatDateTime, formatMs } from '../_lib/format';
 import { trpc } from '../_lib/trpc';
+import { useQuery } from '../_lib/use-query';
 import { useRunStream, type StreamConnection } from '../_lib/use-run-stream';
-import { ExpertCard } from './expert-card';
+import { RatingControls, type AnswerFeedback } from './rating-controls';
+import { RunBody } from './run-body';
+import { ShareControls } from './share-controls';
 import { StatusBadge } from './status-badge';
 import { Button, ErrorNote, Panel, Spinner } from './ui';
 
@@ -52,9 +55,40 @@ function elapsed(run: RunView): string | null {
   return formatMs(Date.parse(run.finishedAt) - Date.parse(run.createdAt));
 }
 
-/** A run, live or finished: the question, one card per expert, and the controls. */
+/**
+ * Ratings given on this page. The run's stream has usually ended by the time
+ * someone rates, so the page applies the server's answer itself.
+ */
+function useFeedback(run: RunView | null) {
+  const [feedback, setFeedback] = useState<Record<string, Partial<AnswerFeedback>>>({});
+  const [version, setVersion] = useState(0);
+  const merged = useMemo(() => {
+    if (!run || Object.keys(feedback).length === 0) return run;
+    return { ...run, answers: run.answers.map((a) => (feedback[a.id] ? { ...a, ...feedback[a.id] } : a)) };
+  }, [run, feedback]);
+  const record = useCallback((answerId: string, change: Partial<AnswerFeedback>) => {
+    setFeedback((current) => ({ ...current, [answerId]: { ...current[answerId], ...change } }));
+    setVersion((v) => v + 1);
+  }, []);
+  return { run: merged, record, version };
+}
+
+/** A run, live or finished: the question, the consensus, one card per expert, the charts and the controls. */
 export function RunScreen({ runId }: { runId: string }) {
-  const { run, connection, error } = useRunStream(runId);
+  const stream = useRunStream(runId);
+  const { run, record, version } = useFeedback(stream.run);
+  const { connection, error } = stream;
+
+  const expertIds = useMemo(
+    () => [...new Set((run?.answers ?? []).filter((a) => a.role === 'panel' && a.expertId).map((a) => a.expertId as string))],
+    [run?.answers],
+  );
+  const weights = useQuery(
+    () => (expertIds.length ? trpc.settings.weightHistory.query({ expertIds }) : Promise.resolve([])),
+    `${expertIds.join(',')}:${version}`,
+  );
+
+  const cardActions = useCallback((answer: AnswerView) => <RatingControls answer={answer} onRated={(change) => record(answer.id, change)} />, [record]);
 
   if (error && !run) {
     return (
@@ -68,23 +102,26 @@ export function RunScreen({ runId }: { runId: string }) {
   }
   if (!run) return <Spinner label="Loading run…" />;
 
-  const panel = run.answers.filter((a) => a.role === 'panel');
+  const panelSize = run.answers.filter((a) => a.role === 'panel').length;
   const running = run.status === 'running';
   const took = elapsed(run);
 
   return (
     <div className="space-y-4">
-      <div className="flex flex-wrap items-center justify-between gap-3">
-        <div className="flex flex-wrap items-center gap-2 text-[12px] text-zinc-500">
+      <div className="flex flex-wrap items-start justify-between gap-3">
+        <div className="flex flex-wrap items-center gap-2 pt-1 text-[12px] text-zinc-500">
           <StatusBadge status={run.status} />
           <span>Asked {formatDateTime(run.createdAt)}</span>
           {took ? <span>· took {took}</span> : null}
           <span>
-            · {panel.length} expert{panel.length === 1 ? '' : 's'}
+            · {panelSize} expert{panelSize === 1 ? '' : 's'}
           </span>
           <ConnectionNote connection={connection} running={running} />
         </div>
-        {running ? <CancelButton runId={run.id} /> : null}
+        <div className="flex flex-wrap items-start gap-1.5 print:hidden">
+          {running ? <CancelButton runId={run.id} /> : null}
+          <ShareControls runId={run.id} />
+        </div>
       </div>
 
       <Panel className="px-4 py-3">
@@ -98,11 +135,7 @@ export function RunScreen({ runId }: { runId: string }) {
 
       {error ? <ErrorNote>Live updates stopped: {errorMessage(error)} Reload the page to try again.</ErrorNote> : null}
 
-      <section aria-label="Answers" className="grid grid-cols-1 items-start gap-3 md:grid-cols-2 xl:grid-cols-3">
-        {panel.map((answer) => (
-          <ExpertCard key={answer.id} answer={answer} />
-        ))}
-      </section>
+      <RunBody run={run} weightHistory={weights.data ?? null} cardActions={cardActions} />
     </div>
   );
 }

@@ -38,7 +38,11 @@ const noHighlights: readonly string[] = [];
 /** `highlights`: sentences to mark (the evidence of a selected consensus recommendation). */
 export const SafeMarkdown = memo(function SafeMarkdown({ text, highlights = noHighlights }: { text: string; highlights?: readonly string[] }) {
   const plugins = useMemo(
-    () => (highlights.length === 0 ? rehypePlugins : [...rehypePlugins, [rehypeMarkEvidence, { sentences: highlights }]]),
+    () => {
+      if (highlights.length === 0) return rehypePlugins;
+      const mark: [typeof rehypeMarkEvidence, Parameters<typeof rehypeMarkEvidence>[0]] = [rehypeMarkEvidence, { sentences: highlights }];
+      return [...rehypePlugins, mark];
+    },
     [highlights],
   );
   return (

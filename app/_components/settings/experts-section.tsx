@@ -38,6 +38,38 @@ function DeleteButton({ expert, onDeleted, onError }: { expert: ExpertView; onDe
   );
 }
 
+function WeightCell({ expert, onReset, onError }: { expert: ExpertView; onReset: () => void; onError: (e: unknown) => void }) {
+  const [pending, setPending] = useState(false);
+  const { mean, uncertainty, ratingCount } = expert.weight;
+  const reset = async () => {
+    setPending(true);
+    try {
+      await trpc.settings.resetWeight.mutate({ expertId: expert.id });
+      onReset();
+    } catch (failure) {
+      onError(failure);
+    } finally {
+      setPending(false);
+    }
+  };
+  return (
+    <div className="flex items-center gap-2">
+      <span className="tabular-nums" title={`Beta(${expert.weight.alpha.toFixed(2)}, ${expert.weight.beta.toFixed(2)})`}>
+        {mean.toFixed(2)}
+        <span className="text-zinc-500"> ± {uncertainty.toFixed(2)}</span>
+      </span>
+      <span className="text-[11.5px] text-zinc-500">
+        {ratingCount} rating{ratingCount === 1 ? '' : 's'}
+      </span>
+      {ratingCount > 0 || Math.abs(mean - 0.5) > 1e-9 ? (
+        <Button variant="ghost" className="h-6 px-1.5 text-[12px]" onClick={reset} disabled={pending} aria-label={`Reset weight of ${expert.name}`}>
+          Reset
+        </Button>
+      ) : null}
+    </div>
+  );
+}
+
 function EnabledToggle({ expert, onChanged, onError }: { expert: ExpertView; onChanged: () => void; onError: (e: unknown) => void }) {
   const [pending, setPending] = useState(false);
   const toggle = async (enabled: boolean) => {
@@ -124,6 +156,9 @@ export function ExpertsSection({ simulatorMode }: { simulatorMode: boolean }) {
                 <th scope="col" className="hidden px-3 py-2 font-medium md:table-cell">
                   Max tokens
                 </th>
+                <th scope="col" className="hidden px-3 py-2 font-medium lg:table-cell">
+                  Weight
+                </th>
                 <th scope="col" className="px-3 py-2 font-medium">
                   Enabled
                 </th>
@@ -144,6 +179,9 @@ export function ExpertsSection({ simulatorMode }: { simulatorMode: boolean }) {
                   <td className="max-w-[12rem] truncate px-3 py-2 font-mono text-[12px]">{expert.model}</td>
                   <td className="hidden px-3 py-2 tabular-nums md:table-cell">{expert.temperature}</td>
                   <td className="hidden px-3 py-2 tabular-nums md:table-cell">{expert.maxTokens.toLocaleString('en-US')}</td>
+                  <td className="hidden px-3 py-2 whitespace-nowrap lg:table-cell">
+                    <WeightCell expert={expert} onReset={experts.reload} onError={setActionError} />
+                  </td>
                   <td className="px-3 py-2">
                     <EnabledToggle expert={expert} onChanged={experts.reload} onError={setActionError} />
                   </td>

@@ -4,12 +4,14 @@ import { trpc } from '../../_lib/trpc';
 import { useQuery } from '../../_lib/use-query';
 import { CredentialsSection } from './credentials-section';
 import { ExpertsSection } from './experts-section';
+import { SynthesisSection } from './synthesis-section';
 
 export function SettingsScreen() {
   const info = useQuery(() => trpc.system.info.query(), 'system.info');
   return (
     <div className="space-y-8">
       <ExpertsSection simulatorMode={info.data?.simulatorMode ?? false} />
+      <SynthesisSection />
       <CredentialsSection />
       {info.data ? (
         <p className="text-[11.5px] text-zinc-500">

@@ -116,16 +116,19 @@ fn representative_of(members: &[usize], claims: &[Claim], centroid: &mut [f64]) 
             centroid[id as usize] += w;
         }
     }
+    // Scores compare as share keys: in a group of two both score 1 + cos exactly,
+    // and only rounding noise would otherwise pick one.
     let mut best = members[0];
-    let mut best_score = f64::NEG_INFINITY;
+    let mut best_key = i64::MIN;
     for &m in members {
         let v = &claims[m].vector;
         let mut score = 0.0;
         for (&id, &w) in v.ids.iter().zip(&v.weights) {
             score += centroid[id as usize] * w;
         }
-        if score > best_score {
-            best_score = score;
+        let key = share_key(score);
+        if key > best_key {
+            best_key = key;
             best = m;
         }
     }

@@ -20,11 +20,7 @@ pub struct Corpus {
 pub fn build_corpus(texts: &[&str]) -> Corpus {
     let analyzed: Vec<(Lexicon, AnalyzedText)> = texts
         .par_iter()
-        .map(|text| {
-            let mut lex = Lexicon::new();
-            let doc = analyze_text(text, &mut lex);
-            (lex, doc)
-        })
+        .map(|text| analyze_text(text))
         .collect();
 
     let mut global = Lexicon::new();

@@ -25,6 +25,20 @@ pub struct UnitSpan {
 
 const BACKTICK: u8 = b'`';
 
+/// Bytes the sentence splitter must look at: ASCII terminators, the backtick and
+/// the lead bytes of the non-ASCII terminators (U+2026, U+3002, U+FF01, U+FF1F).
+static MAY_END_SENTENCE: [bool; 256] = {
+    let mut table = [false; 256];
+    table[b'.' as usize] = true;
+    table[b'!' as usize] = true;
+    table[b'?' as usize] = true;
+    table[BACKTICK as usize] = true;
+    table[0xe2] = true;
+    table[0xe3] = true;
+    table[0xef] = true;
+    table
+};
+
 #[inline]
 fn is_terminator(c: char) -> bool {
     matches!(c, '.' | '!' | '?' | '\u{2026}') || is_wide_terminator(c)
@@ -87,8 +101,8 @@ fn ends_with_abbreviation(text: &str, start: usize, dot: usize) -> bool {
     if s == dot {
         return false;
     }
-    let word = text[s..dot].to_ascii_lowercase();
-    word.len() == 1 || ABBREVIATIONS.contains(&word.as_str())
+    let word = &text[s..dot];
+    word.len() == 1 || ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word))
 }
 
 /// Splits a paragraph or list item into sentences.
@@ -104,7 +118,7 @@ pub fn split_sentences(text: &str, start: usize, end: usize, kind: UnitKind, out
             };
             continue;
         }
-        if b[i] < 0x80 && !matches!(b[i], b'.' | b'!' | b'?') {
+        if !MAY_END_SENTENCE[b[i] as usize] {
             i += 1;
             continue;
         }

@@ -10,6 +10,7 @@ use crate::markdown::{match_inline_code, segment_markdown, UnitKind};
 use crate::stemmer::{stem, stem_into};
 use crate::stopwords::{CLAUSE_BREAK_WORDS, FILLER_WORDS, NEGATION_CUES, STOP_WORDS};
 use rustc_hash::{FxHashMap, FxHashSet};
+use std::cell::RefCell;
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -58,39 +59,85 @@ pub struct AnalyzedText {
     pub features: Vec<u32>,
 }
 
-/// Term ids assigned in first-seen order.
+/// What the pipeline makes of each folded word, memoised per thread across calls
+/// (a pure function of the word, so the memo cannot change a result). Bounded:
+/// it starts over once it holds WORD_TABLE_LIMIT words.
 #[derive(Default)]
-pub struct Lexicon {
-    pub terms: Vec<String>,
-    pub filler_term: Vec<bool>,
-    term_ids: FxHashMap<String, u32>,
-    /// Folded word -> term id or STOP / CUE / CLAUSE_BREAK, so each distinct word is stemmed once.
-    words: FxHashMap<String, i32>,
+struct WordTable {
+    /// Folded word of up to 16 bytes, packed into an integer -> term index or STOP / CUE / CLAUSE_BREAK.
+    /// (Words never contain NUL, so zero padding is unambiguous.)
+    short_words: FxHashMap<u128, i32>,
+    /// Longer folded words.
+    long_words: FxHashMap<Box<str>, i32>,
+    terms: Vec<Box<str>>,
+    term_ids: FxHashMap<Box<str>, u32>,
+    filler: Vec<bool>,
+    /// Per term: the analysis that last gave it a local id, and that id. An
+    /// analysis (one text) runs on one thread from start to end, so this replaces
+    /// a per-text hash map with two array reads.
+    stamp: Vec<u32>,
+    local: Vec<u32>,
+    serial: u32,
     stem_buf: Vec<u8>,
 }
 
-impl Lexicon {
-    pub fn new() -> Self {
-        Self::default()
+const WORD_TABLE_LIMIT: usize = 1 << 20;
+
+thread_local! {
+    static WORD_TABLE: RefCell<WordTable> = RefCell::new(WordTable::default());
+}
+
+impl WordTable {
+    /// Starts an analysis: a fresh serial, and a fresh table when the memo is full.
+    fn begin(&mut self) {
+        if self.short_words.len() + self.long_words.len() + self.terms.len() > WORD_TABLE_LIMIT || self.serial == u32::MAX {
+            *self = WordTable::default();
+        }
+        self.serial += 1;
     }
 
-    pub fn intern(&mut self, term: &str) -> u32 {
+    fn term_index(&mut self, term: &str) -> u32 {
         if let Some(&id) = self.term_ids.get(term) {
             return id;
         }
         let id = self.terms.len() as u32;
-        self.terms.push(term.to_string());
-        self.filler_term.push(word_lists().filler_stems.contains(term));
-        self.term_ids.insert(term.to_string(), id);
+        self.terms.push(term.into());
+        self.filler.push(word_lists().filler_stems.contains(term));
+        self.stamp.push(0);
+        self.local.push(0);
+        self.term_ids.insert(term.into(), id);
         id
     }
 
-    fn lookup_word(&mut self, folded: &str) -> i32 {
-        if let Some(&code) = self.words.get(folded) {
+    /// Code of a folded word of up to 16 bytes, given packed (see `short_words`).
+    #[inline]
+    fn short_word_code(&mut self, key: u128, folded: &str) -> i32 {
+        if let Some(&code) = self.short_words.get(&key) {
             return code;
         }
+        let code = self.classify(folded);
+        self.short_words.insert(key, code);
+        code
+    }
+
+    fn word_code(&mut self, folded: &str) -> i32 {
+        let bytes = folded.as_bytes();
+        if bytes.len() <= 16 {
+            let mut packed = [0u8; 16];
+            packed[..bytes.len()].copy_from_slice(bytes);
+            return self.short_word_code(u128::from_le_bytes(packed), folded);
+        }
+        if let Some(&code) = self.long_words.get(folded) {
+            return code;
+        }
+        let code = self.classify(folded);
+        self.long_words.insert(folded.into(), code);
+        code
+    }
+
+    fn classify(&mut self, folded: &str) -> i32 {
         let lists = word_lists();
-        let code = if lists.cue.contains(folded) || folded.ends_with("n't") {
+        if lists.cue.contains(folded) || folded.ends_with("n't") {
             CUE
         } else if lists.clause_break.contains(folded) {
             CLAUSE_BREAK
@@ -99,14 +146,55 @@ impl Lexicon {
         } else if is_stemmable(folded) {
             let mut buf = std::mem::take(&mut self.stem_buf);
             stem_into(folded, &mut buf);
-            let id = self.intern(std::str::from_utf8(&buf).unwrap_or(""));
+            let id = self.term_index(std::str::from_utf8(&buf).unwrap_or(""));
             self.stem_buf = buf;
             id as i32
         } else {
-            self.intern(folded) as i32
-        };
-        self.words.insert(folded.to_string(), code);
-        code
+            self.term_index(folded) as i32
+        }
+    }
+}
+
+/// The terms of one analysis (one text, or a panel merged text by text), with
+/// ids assigned in first-seen order.
+#[derive(Default)]
+pub struct Lexicon {
+    pub terms: Vec<String>,
+    pub filler_term: Vec<bool>,
+    /// Term string -> id, only for `intern` (merging lexicons).
+    by_text: FxHashMap<String, u32>,
+}
+
+impl Lexicon {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Id of a term given as text (used when merging the lexicons of several texts).
+    pub fn intern(&mut self, term: &str) -> u32 {
+        if let Some(&id) = self.by_text.get(term) {
+            return id;
+        }
+        let id = self.terms.len() as u32;
+        self.terms.push(term.to_string());
+        self.filler_term.push(word_lists().filler_stems.contains(term));
+        self.by_text.insert(term.to_string(), id);
+        id
+    }
+
+    /// Our id for a word-table term index, during the analysis numbered `table.serial`.
+    #[inline]
+    fn local_id(&mut self, table: &mut WordTable, index: u32) -> u32 {
+        let i = index as usize;
+        if table.stamp[i] == table.serial {
+            return table.local[i];
+        }
+        let id = self.terms.len() as u32;
+        self.terms.push(table.terms[i].to_string());
+        self.filler_term.push(table.filler[i]);
+        table.stamp[i] = table.serial;
+        table.local[i] = id;
+        id
     }
 
     pub fn feature_text(&self, feature: u32) -> String {
@@ -189,7 +277,7 @@ fn trim_connectors(raw: &str) -> &str {
 }
 
 /// Code identifiers in [start, end): case kept, prefixed with a backtick.
-fn scan_code(text: &str, start: usize, end: usize, lex: &mut Lexicon, buf: &mut String, mut sink: impl FnMut(u32)) {
+fn scan_code(text: &str, start: usize, end: usize, words: &mut Words, buf: &mut String, mut sink: impl FnMut(u32)) {
     let mut i = start;
     while i < end {
         let (c, len) = char_at(text, i);
@@ -209,14 +297,37 @@ fn scan_code(text: &str, start: usize, end: usize, lex: &mut Lexicon, buf: &mut 
         buf.clear();
         buf.push('`');
         buf.push_str(&text[i..j]);
-        sink(lex.intern(buf));
+        sink(words.term(buf));
         i = j;
     }
 }
 
-struct ProseScanner<'a> {
+/// A lexicon with the thread's word table borrowed for the length of one text.
+struct Words<'a> {
     lex: &'a mut Lexicon,
-    out: &'a mut Vec<u32>,
+    table: &'a mut WordTable,
+}
+
+impl Words<'_> {
+    #[inline]
+    fn local(&mut self, code: i32) -> i32 {
+        if code < 0 {
+            code
+        } else {
+            self.lex.local_id(self.table, code as u32) as i32
+        }
+    }
+
+    fn term(&mut self, term: &str) -> u32 {
+        let index = self.table.term_index(term);
+        self.lex.local_id(self.table, index)
+    }
+}
+
+/// Clause state of the prose scanner; one per text, reset per unit, buffers reused.
+struct ProseScanner<'a> {
+    words: Words<'a>,
+    out: Vec<u32>,
     clause: Vec<u32>,
     cues: i32,
     prev_was_not: bool,
@@ -235,14 +346,32 @@ impl ProseScanner<'_> {
     }
 
     fn handle_word(&mut self, raw: &str) {
+        let bytes = raw.as_bytes();
+        if bytes.len() <= 16 {
+            // Fast path: fold an ASCII word straight into its packed key.
+            let mut packed = [0u8; 16];
+            let mut high = 0u8;
+            for (slot, &c) in packed.iter_mut().zip(bytes) {
+                *slot = c.to_ascii_lowercase();
+                high |= c;
+            }
+            if high < 0x80 {
+                let folded = std::str::from_utf8(&packed[..bytes.len()]).unwrap_or("");
+                let code = self.words.table.short_word_code(u128::from_le_bytes(packed), folded);
+                let code = self.words.local(code);
+                self.handle_code(code, folded);
+                return;
+            }
+        }
         let mut folded = std::mem::take(&mut self.fold_buf);
         fold_word(raw, &mut folded);
-        self.handle_folded(&folded);
+        let code = self.words.table.word_code(&folded);
+        let code = self.words.local(code);
+        self.handle_code(code, &folded);
         self.fold_buf = folded;
     }
 
-    fn handle_folded(&mut self, folded: &str) {
-        let code = self.lex.lookup_word(folded);
+    fn handle_code(&mut self, code: i32, folded: &str) {
         if code == CUE {
             self.cues += 1;
             self.prev_was_not = folded == "not";
@@ -275,26 +404,19 @@ impl ProseScanner<'_> {
 }
 
 /// Features of prose in [start, end): words grouped in clauses, each clause negated or not.
-fn scan_prose(text: &str, start: usize, end: usize, lex: &mut Lexicon, out: &mut Vec<u32>, code_buf: &mut String) {
+fn scan_prose(s: &mut ProseScanner, text: &str, start: usize, end: usize, code_buf: &mut String) {
     let b = text.as_bytes();
-    let mut s = ProseScanner {
-        lex,
-        out,
-        clause: Vec::new(),
-        cues: 0,
-        prev_was_not: false,
-        pending_contrast: false,
-        fold_buf: String::new(),
-    };
+    s.cues = 0;
+    s.prev_was_not = false;
+    s.pending_contrast = false;
     let mut i = start;
     while i < end {
         let byte = b[i];
         if byte == b'`' {
             if let Some(close) = match_inline_code(text, i, end) {
                 let ticks = b[i..].iter().take_while(|&&c| c == b'`').count();
-                let mut terms = Vec::new();
-                scan_code(text, i + ticks, close - ticks, s.lex, code_buf, |t| terms.push(t));
-                s.clause.extend(terms);
+                let clause = &mut s.clause;
+                scan_code(text, i + ticks, close - ticks, &mut s.words, code_buf, |t| clause.push(t));
                 s.prev_was_not = false;
                 i = close;
             } else {
@@ -313,8 +435,7 @@ fn scan_prose(text: &str, start: usize, end: usize, lex: &mut Lexicon, out: &mut
         let (c, len) = if byte < 0x80 { (byte as char, 1) } else { char_at(text, i) };
         let cls = char_class(c);
         if matches!(cls, CharClass::Alnum | CharClass::Connector) {
-            let rest = &text[i..];
-            if rest.starts_with("http://") || rest.starts_with("https://") {
+            if byte == b'h' && (b[i..].starts_with(b"http://") || b[i..].starts_with(b"https://")) {
                 while i < end {
                     let (sc, slen) = char_at(text, i);
                     if is_space(sc) {
@@ -324,7 +445,14 @@ fn scan_prose(text: &str, start: usize, end: usize, lex: &mut Lexicon, out: &mut
                 }
                 continue;
             }
-            let j = word_end(text, i, end);
+            // ASCII fast path; joiners and non-ASCII letters take the general rules.
+            let mut j = i + 1;
+            while j < end && (b[j].is_ascii_alphanumeric() || b[j] == b'_') {
+                j += 1;
+            }
+            if j < end && (b[j] >= 0x80 || matches!(b[j], b'\'' | b'.' | b',')) {
+                j = word_end(text, i, end);
+            }
             let raw = trim_connectors(&text[i..j]);
             if !raw.is_empty() {
                 s.handle_word(raw);
@@ -342,36 +470,54 @@ fn scan_prose(text: &str, start: usize, end: usize, lex: &mut Lexicon, out: &mut
     s.flush();
 }
 
-/// Runs the whole pipeline over one answer.
-pub fn analyze_text(text: &str, lex: &mut Lexicon) -> AnalyzedText {
+/// Runs the whole pipeline over one answer; the lexicon holds the terms its features refer to.
+pub fn analyze_text(text: &str) -> (Lexicon, AnalyzedText) {
+    WORD_TABLE.with(|cell| {
+        let mut table = cell.borrow_mut();
+        table.begin();
+        let mut lex = Lexicon::new();
+        let analyzed = analyze_with(text, Words { lex: &mut lex, table: &mut table });
+        (lex, analyzed)
+    })
+}
+
+fn analyze_with(text: &str, words: Words) -> AnalyzedText {
     let spans = segment_markdown(text);
-    let mut features = Vec::with_capacity(text.len() / 8);
     let mut units = Vec::with_capacity(spans.len());
     let mut code_buf = String::new();
+    let mut s = ProseScanner {
+        words,
+        out: Vec::with_capacity(text.len() / 8),
+        clause: Vec::new(),
+        cues: 0,
+        prev_was_not: false,
+        pending_contrast: false,
+        fold_buf: String::new(),
+    };
     for span in spans {
-        let from = features.len();
+        let from = s.out.len();
         if span.kind == UnitKind::Code {
-            scan_code(text, span.start, span.end, lex, &mut code_buf, |t| features.push(t * 2));
+            let out = &mut s.out;
+            scan_code(text, span.start, span.end, &mut s.words, &mut code_buf, |t| out.push(t * 2));
         } else {
-            scan_prose(text, span.start, span.end, lex, &mut features, &mut code_buf);
+            scan_prose(&mut s, text, span.start, span.end, &mut code_buf);
         }
-        let filler = features[from..].iter().all(|&f| lex.is_filler_feature(f));
-        units.push(Unit { start: span.start, end: span.end, kind: span.kind, features: from..features.len(), filler });
+        let lex = &s.words.lex;
+        let filler = s.out[from..].iter().all(|&f| lex.is_filler_feature(f));
+        units.push(Unit { start: span.start, end: span.end, kind: span.kind, features: from..s.out.len(), filler });
     }
-    AnalyzedText { units, features }
+    AnalyzedText { units, features: s.out }
 }
 
 /// The pipeline's tokens for one text, as strings: stems, `!stem` when negated, `` `code ``.
 pub fn tokenize(text: &str) -> Vec<String> {
-    let mut lex = Lexicon::new();
-    let analyzed = analyze_text(text, &mut lex);
+    let (lex, analyzed) = analyze_text(text);
     analyzed.features.iter().map(|&f| lex.feature_text(f)).collect()
 }
 
 /// Number of pipeline tokens, without building strings (for throughput measurements).
 pub fn count_tokens(text: &str) -> usize {
-    let mut lex = Lexicon::new();
-    analyze_text(text, &mut lex).features.len()
+    analyze_text(text).1.features.len()
 }
 
 #[cfg(test)]

@@ -1,9 +1,11 @@
 #![deny(clippy::all)]
 //! Thin napi-rs binding over `circle-core`.
 
+mod consensus;
 mod embeddings;
 pub mod errors;
 mod query;
+mod text;
 mod weights;
 
 use napi_derive::napi;

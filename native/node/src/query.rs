@@ -46,11 +46,11 @@ impl From<core::QueryAnalysis> for QueryAnalysis {
 }
 
 fn analyze_query_impl(text: &str) -> CoreResult<QueryAnalysis> {
-    Ok(core::analyze_query(text).into())
+    Ok(core::analyze_query(text)?.into())
 }
 
 fn analyze_queries_impl(texts: &[String]) -> CoreResult<Vec<QueryAnalysis>> {
-    Ok(core::analyze_queries(texts).into_iter().map(QueryAnalysis::from).collect())
+    Ok(core::analyze_queries(texts)?.into_iter().map(QueryAnalysis::from).collect())
 }
 
 /// Finds secrets, personal data and prompt injection in a question; returns it redacted.
@@ -83,7 +83,7 @@ impl Task for AnalyzeQueryTask {
 }
 
 /// `analyzeQuery` off the event loop.
-#[napi]
+#[napi(ts_return_type = "Promise<QueryAnalysis>")]
 pub fn analyze_query_async(text: String) -> AsyncTask<AnalyzeQueryTask> {
     AsyncTask::new(AnalyzeQueryTask { text })
 }
@@ -106,7 +106,7 @@ impl Task for AnalyzeQueriesTask {
 }
 
 /// `analyzeQueries` off the event loop.
-#[napi]
+#[napi(ts_return_type = "Promise<Array<QueryAnalysis>>")]
 pub fn analyze_queries_async(texts: Vec<String>) -> AsyncTask<AnalyzeQueriesTask> {
     AsyncTask::new(AnalyzeQueriesTask { texts })
 }

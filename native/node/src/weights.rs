@@ -54,7 +54,7 @@ impl Task for UpdateWeightTask {
 }
 
 /// `updateWeight` off the event loop.
-#[napi]
+#[napi(ts_return_type = "Promise<WeightUpdate>")]
 pub fn update_weight_async(prior: WeightPosterior, performance_score: f64) -> AsyncTask<UpdateWeightTask> {
     AsyncTask::new(UpdateWeightTask { prior, performance_score })
 }

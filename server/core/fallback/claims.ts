@@ -119,14 +119,17 @@ function representativeOf(members: readonly number[], claims: readonly Claim[], 
     const { ids, weights } = (claims[m] as Claim).vector;
     for (let k = 0; k < ids.length; k++) centroid[ids[k] as number] = (centroid[ids[k] as number] as number) + (weights[k] as number);
   }
+  // Scores compare as share keys: in a group of two both score 1 + cos exactly,
+  // and only rounding noise would otherwise pick one.
   let best = members[0] as number;
-  let bestScore = -Infinity;
+  let bestKey = -Infinity;
   for (const m of members) {
     const { ids, weights } = (claims[m] as Claim).vector;
     let score = 0;
     for (let k = 0; k < ids.length; k++) score += (centroid[ids[k] as number] as number) * (weights[k] as number);
-    if (score > bestScore) {
-      bestScore = score;
+    const key = shareKey(score);
+    if (key > bestKey) {
+      bestKey = key;
       best = m;
     }
   }

@@ -12,6 +12,9 @@ import { CoreError } from '../errors';
 export const MAX_VECTORS = 2048;
 
 export function similarityFromEmbeddings(vectors: Float32Array, dim: number): number[][] {
+  if (!(vectors instanceof Float32Array)) {
+    throw new CoreError('INVALID_ARGUMENT', 'vectors must be a Float32Array');
+  }
   if (!(Number.isInteger(dim) && dim >= 1 && dim <= 0xffffffff)) {
     throw new CoreError('INVALID_ARGUMENT', `dim must be a positive integer, got ${String(dim)}`);
   }

@@ -4,16 +4,16 @@
  * non-blank lines are searched, so a passing "the answer is ..." in the middle of
  * an essay does not count; among the markers found there the last one that
  * normalises to a short answer wins. Normalisation makes "$1,000.00" and "1000",
- * "(b)" and "B" equal. Mirrored in native/core/src/final_answer.rs.
+ * "(b)" and "B" equal; other short answers keep their case. Mirrored in native/core/src/final_answer.rs.
  */
-import { isSpace } from './chars';
+import { codePointAt, cpLen, isSpace } from './chars';
 
 const TAIL_LINES = 3;
 const MAX_LITERAL_CHARS = 100;
 const MAX_NAME_CHARS = 48;
 const MAX_NAME_WORDS = 5;
 const MAX_UNIT_WORDS = 3;
-/** How far a \\boxed{ looks for its closing brace. */
+/** How far a \\boxed{ looks for its closing brace, in characters. */
 const MAX_BOXED_CHARS = 1000;
 
 interface Candidate {
@@ -84,12 +84,11 @@ function findCandidates(text: string, from: number): Candidate[] {
     if (at < from || at < 0) break;
     let depth = 1;
     let p = at + 7;
-    const limit = Math.min(text.length, p + MAX_BOXED_CHARS);
-    while (p < limit && depth > 0) {
-      const c = text.charCodeAt(p);
+    for (let count = 0; p < text.length && depth > 0 && count < MAX_BOXED_CHARS; count++) {
+      const c = codePointAt(text, p);
       if (c === 0x7b) depth++;
       else if (c === 0x7d) depth--;
-      p++;
+      p += cpLen(c);
     }
     if (depth === 0) found.push({ position: at, raw: text.slice(at + 7, p - 1) });
     search = at;
@@ -164,6 +163,15 @@ function optionLetter(s: string): string | null {
   return null;
 }
 
+function isThreeDigitGroup(s: string, i: number): boolean {
+  return (
+    isAsciiDigitCode(s.charCodeAt(i)) &&
+    isAsciiDigitCode(s.charCodeAt(i + 1)) &&
+    isAsciiDigitCode(s.charCodeAt(i + 2)) &&
+    !isAsciiDigitCode(s.charCodeAt(i + 3))
+  );
+}
+
 function wordCount(s: string): number {
   return s.length === 0 ? 0 : s.split(' ').length;
 }
@@ -179,9 +187,11 @@ function numberAnswer(s: string): string | null {
   if (s[p] === '$' || s[p] === '\u20ac' || s[p] === '\u00a3') p++;
   if (!isAsciiDigitCode(s.charCodeAt(p))) return null;
   let integer = '';
-  while (p < s.length && (isAsciiDigitCode(s.charCodeAt(p)) || (s[p] === ',' && isAsciiDigitCode(s.charCodeAt(p + 1))))) {
-    if (s[p] !== ',') integer += s[p];
-    p++;
+  while (p < s.length && isAsciiDigitCode(s.charCodeAt(p))) integer += s[p++];
+  // Thousands separators: groups of exactly three digits after a comma ("3,2,1" is no number).
+  while (s[p] === ',' && isThreeDigitGroup(s, p + 1)) {
+    integer += s.slice(p + 1, p + 4);
+    p += 4;
   }
   let fraction = '';
   if (s[p] === '.' && isAsciiDigitCode(s.charCodeAt(p + 1))) {
@@ -193,8 +203,10 @@ function numberAnswer(s: string): string | null {
     p++;
     while (p < s.length && isAsciiDigitCode(s.charCodeAt(p))) denominator += s[p++];
   }
+  // A unit follows after a space ("21 minutes"), or as % or /unit; "987abc" is no number.
   const rest = s.slice(p).trim();
-  const unit = rest.length === 0 || rest[0] === '%' || rest[0] === '/' || isAsciiLetter(rest.charCodeAt(0));
+  const spaced = s[p] === ' ';
+  const unit = rest.length === 0 || rest[0] === '%' || rest[0] === '/' || (spaced && isAsciiLetter(rest.charCodeAt(0)));
   if (!unit || wordCount(rest) > MAX_UNIT_WORDS) return null;
   integer = integer.replace(/^0+(?=\d)/, '');
   fraction = fraction.replace(/0+$/, '');
@@ -222,9 +234,10 @@ function literalAnswer(s: string): string | null {
   return s;
 }
 
+/** Names and other short strings are kept as written: case can be the answer (program output). */
 function nameAnswer(s: string): string | null {
   if (codePointLength(s) > MAX_NAME_CHARS || wordCount(s) > MAX_NAME_WORDS) return null;
-  return s.toLowerCase();
+  return s;
 }
 
 /** Normalised short answer from the text after a marker, or null when it is no short answer. */

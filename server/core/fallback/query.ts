@@ -8,10 +8,13 @@
  * same decisions: a non-ASCII unit is never in any ASCII class. The sections
  * below mirror the Rust modules one for one (keys, jwt, pem, password, personal,
  * words, injection, estimate); the rule documentation lives with the Rust code.
- * Offsets are JS string indices. Lone surrogates come out of `sanitized` as
- * U+FFFD, which is what the native backend receives from Node in their place.
+ * Offsets are JS string indices. Lone surrogates are analysed (and come out of
+ * `sanitized`) as U+FFFD, which is what the native backend receives from Node in
+ * their place; both are one code unit, so offsets are unaffected.
  */
+import { CoreError } from '../errors';
 import type { FindingKind, QueryAnalysis, QueryFinding } from '../types';
+import { validateText } from './validate';
 
 interface Candidate {
   kind: FindingKind;
@@ -406,25 +409,33 @@ function resolveOverlaps(candidates: Candidate[]): Candidate[] {
   return kept;
 }
 
-/** One pass; each character dispatches only to the detectors that can start there. */
+/**
+ * One pass. Frequent letters do not dispatch: a prefix is recognised at a rarer
+ * character inside it (`sk-` at its `-`, `eyJ` at its `J`, `ya29.` at its `2`)
+ * and the detector is called where the prefix starts, as in mod.rs.
+ */
 function detectSensitive(text: string): Candidate[] {
   const found: Candidate[] = [];
   const pem = new PemScanner();
   const passwords = new PasswordScanner();
-  for (let at = 0; at < text.length; at++) {
-    let hit: Candidate | null = null;
-    switch (code(text, at)) {
-      case 115: hit = skKeyAt(text, at); break; // s
-      case 65: hit = googleApiKeyAt(text, at); break; // A
-      case 121: hit = googleAccessTokenAt(text, at); break; // y
-      case 49: hit = googleRefreshTokenAt(text, at); break; // 1
-      case 101: hit = jwtAt(text, at); break; // e
-      case 45: hit = pem.blockAt(text, at); break; // -
-      case AT: hit = emailAt(text, at); break;
-      case 50: case 51: case 52: case 53: case 54: hit = cardAt(text, at); break; // 2-6
-      case EQUALS: case COLON: hit = passwords.atOperator(text, at); break;
-    }
+  const push = (hit: Candidate | null): void => {
     if (hit) found.push(hit);
+  };
+  const precededBy = (at: number, prefix: string): boolean => at >= prefix.length && text.startsWith(prefix, at - prefix.length);
+  for (let at = 0; at < text.length; at++) {
+    const c = code(text, at);
+    if (c === 65) push(googleApiKeyAt(text, at)); // A
+    else if (c === 74) {
+      if (precededBy(at, 'ey')) push(jwtAt(text, at - 2)); // J
+    } else if (c === 45) {
+      push(pem.blockAt(text, at)); // -
+      if (precededBy(at, 'sk')) push(skKeyAt(text, at - 2));
+    } else if (c === 49) push(googleRefreshTokenAt(text, at)); // 1
+    else if (c >= 50 && c <= 54) {
+      push(cardAt(text, at)); // 2-6
+      if (c === 50 && precededBy(at, 'ya')) push(googleAccessTokenAt(text, at - 2));
+    } else if (c === AT) push(emailAt(text, at));
+    else if (c === EQUALS || c === COLON) push(passwords.atOperator(text, at));
   }
   return found;
 }
@@ -627,7 +638,18 @@ export function placeholder(kind: FindingKind): string {
   return `[REDACTED:${kind}]`;
 }
 
+/** Analyses one question. Texts over the core's per-text limit are TOO_LARGE. */
 export function analyzeQuery(text: string): QueryAnalysis {
+  return analyzeValid(validateText(text));
+}
+
+/** All texts are checked first (the first bad one is the error), as in the native batch. */
+export function analyzeQueries(texts: string[]): QueryAnalysis[] {
+  if (!Array.isArray(texts)) throw new CoreError('INVALID_ARGUMENT', 'texts must be an array of strings');
+  return texts.map((text) => validateText(text)).map(analyzeValid);
+}
+
+function analyzeValid(text: string): QueryAnalysis {
   const redacted = resolveOverlaps(detectSensitive(text));
   const words = asciiWords(text);
   const flagged = injectionsOutside(redacted, findInjections(words));
@@ -641,11 +663,6 @@ export function analyzeQuery(text: string): QueryAnalysis {
     tokenEstimate: tokenEstimate(text),
     complexity: complexity(text, words),
   };
-}
-
-/** Sequential here; the native backend spreads the batch over its thread pool. */
-export function analyzeQueries(texts: string[]): QueryAnalysis[] {
-  return texts.map(analyzeQuery);
 }
 
 function injectionsOutside(redacted: readonly Candidate[], phrases: readonly [number, number][]): Candidate[] {
@@ -666,12 +683,5 @@ function sanitize(text: string, redacted: readonly Candidate[]): string {
     out += text.slice(at, c.start) + placeholder(c.kind);
     at = c.end;
   }
-  return toWellFormed(out + text.slice(at));
-}
-
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-
-/** String.prototype.toWellFormed (ES2024, not in this project's lib setting). */
-function toWellFormed(text: string): string {
-  return text.replace(LONE_SURROGATE, '\uFFFD');
+  return out + text.slice(at);
 }

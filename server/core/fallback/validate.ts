@@ -19,8 +19,13 @@ export interface Panel {
   confidenceThreshold: number;
 }
 
+// In a `u` regex a surrogate range matches only surrogates that are not part of a pair.
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+const LONE_SURROGATES = /[\uD800-\uDFFF]/gu;
+
+/** Replaces lone surrogates by U+FFFD, as Node does when it hands a string to the addon. */
 export function wellFormed(text: string): string {
-  return text.isWellFormed() ? text : text.toWellFormed();
+  return LONE_SURROGATE.test(text) ? text.replace(LONE_SURROGATES, '\uFFFD') : text;
 }
 
 function utf8Bytes(text: string): number {

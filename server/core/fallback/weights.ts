@@ -16,6 +16,9 @@ import type { WeightPosterior, WeightUpdate } from '../types';
 export const MAX_EVIDENCE = 100;
 
 export function updateWeight(prior: WeightPosterior, performanceScore: number): WeightUpdate {
+  if (typeof prior !== 'object' || prior === null) {
+    throw new CoreError('INVALID_ARGUMENT', 'prior must be an object { alpha, beta }');
+  }
   checkParameter('prior.alpha', prior.alpha);
   checkParameter('prior.beta', prior.beta);
   if (!(typeof performanceScore === 'number' && performanceScore >= 0 && performanceScore <= 1)) {

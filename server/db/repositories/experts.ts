@@ -67,11 +67,12 @@ export function softDeleteExpert(id: string): Promise<Expert> {
 
 /**
  * Makes the simulated experts match the simulator script: creates the missing
- * ones, refreshes wire/model, and soft-deletes those the script no longer has.
- * Weights and ratings of existing simulated experts are kept.
+ * ones (with the script's persona as system prompt), refreshes wire/model,
+ * and soft-deletes those the script no longer has. Weights, ratings and
+ * persona edits of existing simulated experts are kept.
  */
 export async function syncSimulatedExperts(
-  experts: { name: string; provider: ProviderKind; model: string; enabled: boolean }[],
+  experts: { name: string; provider: ProviderKind; model: string; enabled: boolean; systemPrompt: string | null }[],
 ): Promise<Map<string, string>> {
   const ids = new Map<string, string>();
   const db = getDb();

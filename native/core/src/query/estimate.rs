@@ -15,7 +15,7 @@
 //!   - distinct technical terms from TECH_TERMS (a plural `s` is ignored): 1+ 1, 3+ 2, 6+ 3
 
 use super::scan::is_space;
-use super::words::{pack, sorted, Word};
+use super::words::{pack, KeySet, Word};
 use super::Complexity;
 
 const TECH_TERMS: [&str; 64] = [
@@ -29,51 +29,62 @@ const TECH_TERMS: [&str; 64] = [
     "throughput", "transaction", "vector", "compute", "tensor", "pointer",
 ];
 
-/// TECH_TERMS packed and sorted at compile time, for a binary search per word.
-const TECH_KEYS: [u128; TECH_TERMS.len()] = {
+const TECH_KEYS: KeySet<{ TECH_TERMS.len() }> = {
     let mut keys = [0u128; TECH_TERMS.len()];
     let mut i = 0;
     while i < keys.len() {
         keys[i] = pack(TECH_TERMS[i]);
         i += 1;
     }
-    sorted(keys)
+    KeySet::new(keys)
 };
 
-pub fn token_estimate(bytes: &[u8], utf16_len: usize) -> usize {
-    let ascii = bytes.iter().filter(|&&b| b < 0x80).count();
-    let non_ascii = utf16_len - ascii;
-    let by_chars = (ascii + 4 * non_ascii).div_ceil(4);
-    let by_words = (4 * whitespace_words(bytes)).div_ceil(3);
+/// Counts gathered in one pass over the text.
+pub struct TextShape {
+    ascii: usize,
+    whitespace_words: usize,
+    question_mark_runs: usize,
+    has_code_fence: bool,
+}
+
+pub fn shape(bytes: &[u8]) -> TextShape {
+    let (mut ascii, mut whitespace_words, mut question_mark_runs) = (0, 0, 0);
+    let (mut in_word, mut backticks, mut has_code_fence) = (false, 0, false);
+    let mut previous = 0u8;
+    for &b in bytes {
+        ascii += usize::from(b < 0x80);
+        let space = is_space(b);
+        whitespace_words += usize::from(!space && !in_word);
+        in_word = !space;
+        question_mark_runs += usize::from(b == b'?' && previous != b'?');
+        backticks = if b == b'`' { backticks + 1 } else { 0 };
+        has_code_fence |= backticks == 3;
+        previous = b;
+    }
+    TextShape { ascii, whitespace_words, question_mark_runs, has_code_fence }
+}
+
+pub fn token_estimate(shape: &TextShape, utf16_len: usize) -> usize {
+    let non_ascii = utf16_len - shape.ascii;
+    let by_chars = (shape.ascii + 4 * non_ascii).div_ceil(4);
+    let by_words = (4 * shape.whitespace_words).div_ceil(3);
     by_chars.max(by_words)
 }
 
-pub fn whitespace_words(bytes: &[u8]) -> usize {
-    let mut count = 0;
-    let mut in_word = false;
-    for &b in bytes {
-        let space = is_space(b);
-        count += usize::from(!space && !in_word);
-        in_word = !space;
-    }
-    count
-}
-
-pub fn complexity(bytes: &[u8], words: &[Word]) -> Complexity {
-    let word_count = whitespace_words(bytes);
-    let length_score = match word_count {
+pub fn complexity(bytes: &[u8], shape: &TextShape, words: &[Word]) -> Complexity {
+    let length_score = match shape.whitespace_words {
         0..30 => 0,
         30..100 => 1,
         100..300 => 2,
         _ => 3,
     };
-    let sub_questions = question_mark_runs(bytes) + list_items(bytes);
+    let sub_questions = shape.question_mark_runs + list_items(bytes);
     let question_score = match sub_questions {
         0..2 => 0,
         2..4 => 1,
         _ => 2,
     };
-    let code_score = if contains(bytes, b"```") { 2 } else { 0 };
+    let code_score = if shape.has_code_fence { 2 } else { 0 };
     let term_score = match distinct_tech_terms(words) {
         0 => 0,
         1..3 => 1,
@@ -85,10 +96,6 @@ pub fn complexity(bytes: &[u8], words: &[Word]) -> Complexity {
         2..=3 => Complexity::Medium,
         _ => Complexity::High,
     }
-}
-
-fn question_mark_runs(bytes: &[u8]) -> usize {
-    (0..bytes.len()).filter(|&i| bytes[i] == b'?' && (i == 0 || bytes[i - 1] != b'?')).count()
 }
 
 /// Lines starting (after spaces or tabs) with `-`, `*` or `+` and a space, or a number followed by `.` or `)` and a space.
@@ -118,20 +125,16 @@ fn distinct_tech_terms(words: &[Word]) -> usize {
         // The plural `s` is the last packed byte; dropping it gives the singular's key.
         let last_shift = 8 * (len - 1);
         let singular = if len > 3 && (w.key >> last_shift) as u8 == b's' { w.key & !(0xFF << last_shift) } else { w.key };
-        if let Ok(index) = TECH_KEYS.binary_search(&w.key) {
+        if let Some(index) = TECH_KEYS.index_of(w.key) {
             seen |= 1 << index;
         }
         if singular != w.key {
-            if let Ok(index) = TECH_KEYS.binary_search(&singular) {
+            if let Some(index) = TECH_KEYS.index_of(singular) {
                 seen |= 1 << index;
             }
         }
     }
     seen.count_ones() as usize
-}
-
-fn contains(bytes: &[u8], needle: &[u8]) -> bool {
-    bytes.windows(needle.len()).any(|w| w == needle)
 }
 
 #[cfg(test)]
@@ -140,19 +143,31 @@ mod tests {
     use super::*;
 
     fn complexity_of(text: &str) -> Complexity {
-        complexity(text.as_bytes(), &ascii_words(text.as_bytes()))
+        let bytes = text.as_bytes();
+        complexity(bytes, &shape(bytes), &ascii_words(bytes))
+    }
+
+    fn tokens(text: &str) -> usize {
+        token_estimate(&shape(text.as_bytes()), text.encode_utf16().count())
     }
 
     #[test]
     fn token_estimate_rules() {
-        assert_eq!(token_estimate(b"", 0), 0);
+        assert_eq!(tokens(""), 0);
         // 11 ASCII chars -> 3; 2 words -> 3
-        assert_eq!(token_estimate(b"hello world", 11), 3);
+        assert_eq!(tokens("hello world"), 3);
         // "a b c d e f": 11 chars -> 3, 6 words -> 8
-        assert_eq!(token_estimate(b"a b c d e f", 11), 8);
-        // three CJK characters: 3 UTF-16 units, 9 bytes -> 3
-        let cjk = "日本語";
-        assert_eq!(token_estimate(cjk.as_bytes(), 3), 3);
+        assert_eq!(tokens("a b c d e f"), 8);
+        // three CJK characters: 3 UTF-16 units (9 bytes) -> 3
+        assert_eq!(tokens("日本語"), 3);
+        // an emoji is 2 UTF-16 units -> 2
+        assert_eq!(tokens("😀"), 2);
+    }
+
+    #[test]
+    fn fences_need_three_backticks_in_a_row() {
+        assert!(shape(b"a ``` b").has_code_fence);
+        assert!(!shape(b"`` ` ``").has_code_fence);
     }
 
     #[test]

@@ -8,7 +8,7 @@
 //! may be optional. Matching tries patterns in order at each word and takes an
 //! optional slot before skipping it (the TypeScript twin does the same).
 
-use super::words::{pack, sorted, Word};
+use super::words::{pack, KeySet, Word};
 
 struct Slot {
     /// Accepted words, packed (see `words::pack`).
@@ -98,8 +98,8 @@ const TRIGGER_COUNT: usize = {
     n
 };
 
-/// Every word that can start a pattern, sorted: most words are rejected by one binary search.
-const TRIGGERS: [u128; TRIGGER_COUNT] = {
+/// Every word that can start a pattern: most words are rejected by one lookup.
+const TRIGGERS: KeySet<TRIGGER_COUNT> = {
     let mut keys = [0u128; TRIGGER_COUNT];
     let (mut n, mut p) = (0, 0);
     while p < PATTERNS.len() {
@@ -111,7 +111,7 @@ const TRIGGERS: [u128; TRIGGER_COUNT] = {
         }
         p += 1;
     }
-    sorted(keys)
+    KeySet::new(keys)
 };
 
 /// Byte spans of injection phrases, in text order, non-overlapping.
@@ -119,7 +119,7 @@ pub fn find_injections(words: &[Word]) -> Vec<(usize, usize)> {
     let mut spans = Vec::new();
     let mut i = 0;
     while i < words.len() {
-        if TRIGGERS.binary_search(&words[i].key).is_err() {
+        if TRIGGERS.index_of(words[i].key).is_none() {
             i += 1;
             continue;
         }

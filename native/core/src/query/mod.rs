@@ -20,6 +20,8 @@ mod personal;
 mod scan;
 mod words;
 
+use crate::error::CoreResult;
+use crate::validate::validate_text;
 use candidate::{resolve_overlaps, Candidate};
 use rayon::prelude::*;
 
@@ -110,7 +112,20 @@ pub fn placeholder(kind: FindingKind) -> String {
     format!("[REDACTED:{}]", kind.as_str())
 }
 
-pub fn analyze_query(text: &str) -> QueryAnalysis {
+/// Analyses one question. Texts over the core's per-text limit are TOO_LARGE.
+pub fn analyze_query(text: &str) -> CoreResult<QueryAnalysis> {
+    validate_text(text)?;
+    Ok(analyze_valid(text))
+}
+
+/// Analyses every question: all are checked first (the first bad one in input
+/// order is the error), then they are analysed in parallel on the rayon pool.
+pub fn analyze_queries<S: AsRef<str> + Sync>(texts: &[S]) -> CoreResult<Vec<QueryAnalysis>> {
+    texts.iter().try_for_each(|t| validate_text(t.as_ref()))?;
+    Ok(texts.par_iter().map(|t| analyze_valid(t.as_ref())).collect())
+}
+
+fn analyze_valid(text: &str) -> QueryAnalysis {
     let bytes = text.as_bytes();
     let redacted = resolve_overlaps(detect_sensitive(bytes));
     let words = words::ascii_words(bytes);
@@ -126,40 +141,61 @@ pub fn analyze_query(text: &str) -> QueryAnalysis {
         .map(|(&(c, redacted), o)| QueryFinding { kind: c.kind, start: o[0], end: o[1], redacted })
         .collect();
 
-    let utf16_len = offsets::utf16_len_of(bytes);
+    let shape = estimate::shape(bytes);
     QueryAnalysis {
         sanitized: sanitize(text, &redacted),
         findings,
-        token_estimate: estimate::token_estimate(bytes, utf16_len),
-        complexity: estimate::complexity(bytes, &words),
+        token_estimate: estimate::token_estimate(&shape, offsets::utf16_len_of(bytes)),
+        complexity: estimate::complexity(bytes, &shape, &words),
     }
 }
 
-/// Analyses every text; in parallel on the rayon pool, results in input order.
-pub fn analyze_queries<S: AsRef<str> + Sync>(texts: &[S]) -> Vec<QueryAnalysis> {
-    texts.par_iter().map(|t| analyze_query(t.as_ref())).collect()
-}
+/// Bytes at which some detector must look. Frequent letters are not in it: a
+/// prefix is recognised at a rarer byte inside it (`sk-` at its `-`, `eyJ` at its
+/// `J`, `ya29.` at its `2`) and the detector is called where the prefix starts.
+const INTERESTING: [bool; 256] = {
+    let mut table = [false; 256];
+    let bytes = b"AJ-123456@=:";
+    let mut i = 0;
+    while i < bytes.len() {
+        table[bytes[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
 
-/// Every secret and personal-data candidate, possibly overlapping.
-/// One pass; each byte dispatches only to the detectors that can start there.
+/// Every secret and personal-data candidate, possibly overlapping, in one pass.
 fn detect_sensitive(bytes: &[u8]) -> Vec<Candidate> {
     let mut found = Vec::new();
     let mut pem = pem::PemScanner::default();
     let mut passwords = password::PasswordScanner::default();
+    let preceded_by = |at: usize, prefix: &[u8]| at >= prefix.len() && &bytes[at - prefix.len()..at] == prefix;
     for at in 0..bytes.len() {
-        let hit = match bytes[at] {
-            b's' => keys::sk_key_at(bytes, at),
-            b'A' => keys::google_api_key_at(bytes, at),
-            b'y' => keys::google_access_token_at(bytes, at),
-            b'1' => keys::google_refresh_token_at(bytes, at),
-            b'e' => jwt::jwt_at(bytes, at),
-            b'-' => pem.block_at(bytes, at),
-            b'@' => personal::email_at(bytes, at),
-            b'2'..=b'6' => personal::card_at(bytes, at),
-            b'=' | b':' => passwords.at_operator(bytes, at),
-            _ => None,
-        };
-        found.extend(hit);
+        let b = bytes[at];
+        if !INTERESTING[usize::from(b)] {
+            continue;
+        }
+        let mut push = |hit: Option<Candidate>| found.extend(hit);
+        match b {
+            b'A' => push(keys::google_api_key_at(bytes, at)),
+            b'J' if preceded_by(at, b"ey") => push(jwt::jwt_at(bytes, at - 2)),
+            b'-' => {
+                push(pem.block_at(bytes, at));
+                if preceded_by(at, b"sk") {
+                    push(keys::sk_key_at(bytes, at - 2));
+                }
+            }
+            b'1' => push(keys::google_refresh_token_at(bytes, at)),
+            b'2'..=b'6' => {
+                push(personal::card_at(bytes, at));
+                if b == b'2' && preceded_by(at, b"ya") {
+                    push(keys::google_access_token_at(bytes, at - 2));
+                }
+            }
+            b'@' => push(personal::email_at(bytes, at)),
+            b'=' | b':' => push(passwords.at_operator(bytes, at)),
+            _ => {}
+        }
     }
     found
 }

@@ -30,20 +30,50 @@ pub const fn pack(word: &str) -> u128 {
     key
 }
 
-/// Sorts packed keys at compile time (`sort` is not const), for binary searches.
-pub const fn sorted<const N: usize>(mut keys: [u128; N]) -> [u128; N] {
-    let mut i = 1;
-    while i < N {
-        let mut j = i;
-        while j > 0 && keys[j - 1] > keys[j] {
-            let t = keys[j];
-            keys[j] = keys[j - 1];
-            keys[j - 1] = t;
-            j -= 1;
+/// A constant set of packed words. Most lookups end at one table load: `shapes`
+/// records which (first byte, length) pairs occur, and only a word with such a
+/// shape goes on to the binary search.
+pub struct KeySet<const N: usize> {
+    keys: [u128; N],
+    shapes: [u32; 256],
+}
+
+impl<const N: usize> KeySet<N> {
+    pub const fn new(mut keys: [u128; N]) -> Self {
+        // Insertion sort: `sort` is not const.
+        let mut i = 1;
+        while i < N {
+            let mut j = i;
+            while j > 0 && keys[j - 1] > keys[j] {
+                let t = keys[j];
+                keys[j] = keys[j - 1];
+                keys[j - 1] = t;
+                j -= 1;
+            }
+            i += 1;
         }
-        i += 1;
+        let mut shapes = [0u32; 256];
+        let mut k = 0;
+        while k < N {
+            shapes[(keys[k] & 0xFF) as usize] |= 1 << key_len(keys[k]);
+            k += 1;
+        }
+        KeySet { keys, shapes }
     }
-    keys
+
+    /// Position of `key` in the sorted set (stable for a given set, so usable as a bit index).
+    #[inline]
+    pub fn index_of(&self, key: u128) -> Option<usize> {
+        if self.shapes[(key & 0xFF) as usize] & (1 << key_len(key)) == 0 {
+            return None;
+        }
+        self.keys.binary_search(&key).ok()
+    }
+}
+
+/// Number of bytes packed in `key`.
+const fn key_len(key: u128) -> u32 {
+    (128 - key.leading_zeros()).div_ceil(8)
 }
 
 fn key_of(word: &[u8]) -> u128 {
@@ -54,7 +84,8 @@ fn key_of(word: &[u8]) -> u128 {
 }
 
 pub fn ascii_words(bytes: &[u8]) -> Vec<Word> {
-    let mut words = Vec::new();
+    // About one word per six bytes of prose; one allocation in the common case.
+    let mut words = Vec::with_capacity(bytes.len() / 6 + 1);
     let mut i = 0;
     let mut after_break = false;
     while i < bytes.len() {

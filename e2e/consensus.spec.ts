@@ -1,0 +1,54 @@
+import { expect, expertNames, test } from './fixtures';
+
+test('the consensus fills in while the experts stream, then the chair writes the synthesis', async ({ page, circle }) => {
+  await circle.ask(circle.uniqueQuestion('consensus'));
+  const consensus = page.getByRole('region', { name: 'Consensus' });
+
+  // Live: a percentage appears while the run is still going.
+  await expect(consensus.getByText('Consensus (live)')).toBeVisible();
+  await expect(consensus.getByLabel(/Consensus confidence \d+%/)).toBeVisible();
+
+  for (const name of expertNames) {
+    await expect(circle.card(name)).toHaveAttribute('data-status', 'done', { timeout: 20_000 });
+  }
+  const synthesis = page.getByRole('article', { name: 'Synthesis' });
+  await expect(synthesis).toHaveAttribute('data-status', 'done');
+  // The chair cites the panel by name.
+  await expect(synthesis).toContainText('[Atlas]');
+  await expect(consensus.getByText('Consensus', { exact: true })).toBeVisible();
+
+  // Every panel member is either in the majority or a dissenter.
+  const groups = await consensus.locator('dd').allInnerTexts();
+  for (const name of expertNames) expect(groups.join(' ')).toContain(name);
+
+  // Selecting a shared recommendation marks its supporting sentences in the cards.
+  const recommendation = consensus.getByRole('button', { pressed: false }).first();
+  if ((await recommendation.count()) > 0) {
+    await recommendation.click();
+    await expect(recommendation).toHaveAttribute('aria-pressed', 'true');
+    await expect(circle.cards().locator('mark.evidence, .evidence-block').first()).toBeVisible();
+  }
+
+  const charts = page.getByRole('region', { name: 'Charts' });
+  await expect(charts.getByRole('figure', { name: 'Answer similarity' })).toBeVisible();
+  await expect(charts.getByRole('figure', { name: 'Time to first token and total time' })).toBeVisible();
+  await expect(charts.getByRole('figure', { name: 'Tokens per expert' })).toBeVisible();
+});
+
+test('rating an answer moves that expert’s weight on the chart', async ({ page, circle }) => {
+  await circle.ask(circle.uniqueQuestion('rating'));
+  const atlas = circle.card('Atlas');
+  await expect(atlas).toHaveAttribute('data-status', 'done', { timeout: 20_000 });
+
+  const weights = page.getByRole('figure', { name: 'Expert weight over time' });
+  await expect(weights).toContainText('Atlas:');
+  const before = await weights.innerText();
+
+  await atlas.getByRole('button', { name: 'Rate up' }).click();
+  await expect(atlas.getByRole('button', { name: 'Rate up' })).toHaveAttribute('aria-pressed', 'true');
+  await expect.poll(() => weights.innerText()).not.toBe(before);
+  // Atlas's line ends higher than it started; the others did not move.
+  const summary = await weights.innerText();
+  const [, from, to] = /Atlas: ([\d.]+) → ([\d.]+)/.exec(summary) ?? [];
+  expect(Number(to)).toBeGreaterThan(Number(from));
+});

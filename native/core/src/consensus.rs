@@ -1,0 +1,104 @@
+//! calculate_consensus: who agrees with whom, what they recommend in common, who
+//! dissents. The steps and every rule are those of
+//! server/core/fallback/consensus.ts (documented there); this is the same
+//! algorithm with the heavy loops run in parallel.
+
+use crate::agreement::claim_agreement_matrix;
+use crate::claims::{collect_claims, group_claims, summarize_claims};
+use crate::clustering::average_linkage;
+use crate::documents::build_corpus;
+use crate::error::CoreResult;
+use crate::final_answer::extract_final_answer;
+use crate::limits::{CLAIM_MATCH_THRESHOLD, CLUSTER_THRESHOLD};
+use crate::shares::share_key;
+use crate::similarity::agreement_matrix;
+use crate::types::{Cluster, ConsensusOptions, ConsensusResult, ExpertResponse, FinalAnswer};
+use crate::validate::validate_panel;
+use rayon::prelude::*;
+
+fn cluster_experts(agreement: &[Vec<f64>], answers: &[Option<String>]) -> Vec<Vec<usize>> {
+    let n = answers.len();
+    let answered: Vec<usize> = (0..n).filter(|&i| answers[i].is_some()).collect();
+    let unanswered: Vec<usize> = (0..n).filter(|&i| answers[i].is_none()).collect();
+    let answers_decide = answered.len() >= 2 && answered.len() * 2 >= n;
+    if !answers_decide {
+        let all: Vec<usize> = (0..n).collect();
+        return average_linkage(agreement, &all, CLUSTER_THRESHOLD);
+    }
+    let mut by_answer: Vec<(&str, Vec<usize>)> = Vec::new();
+    for &i in &answered {
+        let key = answers[i].as_deref().unwrap_or_default();
+        match by_answer.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, members)) => members.push(i),
+            None => by_answer.push((key, vec![i])),
+        }
+    }
+    let mut clusters: Vec<Vec<usize>> = by_answer.into_iter().map(|(_, m)| m).collect();
+    clusters.extend(average_linkage(agreement, &unanswered, CLUSTER_THRESHOLD));
+    clusters
+}
+
+pub fn calculate_consensus(responses: &[ExpertResponse], options: &ConsensusOptions) -> CoreResult<ConsensusResult> {
+    let panel = validate_panel(responses, options)?;
+    let experts = &panel.experts;
+    let n = experts.len();
+    let ids: Vec<String> = experts.iter().map(|e| e.id.to_string()).collect();
+    let texts: Vec<&str> = experts.iter().map(|e| e.text).collect();
+
+    let corpus = build_corpus(&texts);
+    let claims = collect_claims(n, &corpus);
+    let document_agreement = agreement_matrix(&corpus.vectors, corpus.feature_count);
+    let similarity = claim_agreement_matrix(&claims, n, corpus.feature_count, &document_agreement);
+    let answers: Vec<Option<String>> = texts.par_iter().map(|t| extract_final_answer(t)).collect();
+
+    let mut votes: Vec<f64> = experts.iter().map(|e| e.weight * e.confidence).collect();
+    let mut total_vote = votes.iter().fold(0.0, |a, b| a + b);
+    if total_vote == 0.0 {
+        votes = vec![1.0; n];
+        total_vote = n as f64;
+    }
+
+    let mut clusters: Vec<(Vec<usize>, f64)> = cluster_experts(&similarity, &answers)
+        .into_iter()
+        .map(|members| {
+            let mut sum = 0.0;
+            for &m in &members {
+                sum += votes[m];
+            }
+            (members, sum / total_vote)
+        })
+        .collect();
+    clusters.sort_by(|a, b| share_key(b.1).cmp(&share_key(a.1)).then(a.0[0].cmp(&b.0[0])));
+
+    let leading = &clusters[0];
+    let consensus_confidence = leading.1;
+    let mut in_majority = vec![false; n];
+    for &m in &leading.0 {
+        in_majority[m] = true;
+    }
+
+    let group_of = group_claims(&claims, corpus.feature_count, CLAIM_MATCH_THRESHOLD);
+    let findings = summarize_claims(&texts, &claims, &group_of, corpus.feature_count, &ids, &votes, total_vote);
+
+    let final_answers = answers
+        .iter()
+        .enumerate()
+        .filter_map(|(i, a)| a.as_ref().map(|answer| FinalAnswer { expert_id: ids[i].clone(), answer: answer.clone() }))
+        .collect();
+
+    Ok(ConsensusResult {
+        consensus_confidence,
+        reached: consensus_confidence >= panel.confidence_threshold,
+        expert_count: n as u32,
+        similarity,
+        majority: leading.0.iter().map(|&m| ids[m].clone()).collect(),
+        dissenters: (0..n).filter(|&i| !in_majority[i]).map(|i| ids[i].clone()).collect(),
+        clusters: clusters
+            .iter()
+            .map(|(members, share)| Cluster { members: members.iter().map(|&m| ids[m].clone()).collect(), weight_share: *share })
+            .collect(),
+        common_recommendations: findings.common_recommendations,
+        unique_insights: findings.unique_insights,
+        final_answers,
+    })
+}

@@ -1,0 +1,133 @@
+//! Binding of `calculateConsensus`: JS objects in, JS objects out, field for
+//! field as in server/core/types.ts. Sync and async exports share one `_impl`.
+
+use crate::errors::guard;
+use circle_core::CoreResult;
+use napi::bindgen_prelude::*;
+use napi_derive::napi;
+
+#[napi(object)]
+pub struct ExpertResponse {
+    pub expert_id: String,
+    pub text: String,
+    pub confidence: Option<f64>,
+    pub weight: Option<f64>,
+}
+
+#[napi(object)]
+pub struct ConsensusOptions {
+    pub confidence_threshold: Option<f64>,
+}
+
+#[napi(object)]
+pub struct Cluster {
+    pub members: Vec<String>,
+    pub weight_share: f64,
+}
+
+#[napi(object)]
+pub struct Evidence {
+    pub expert_id: String,
+    pub text: String,
+}
+
+#[napi(object)]
+pub struct CommonRecommendation {
+    pub text: String,
+    pub supporters: Vec<String>,
+    pub support: f64,
+    pub evidence: Vec<Evidence>,
+}
+
+#[napi(object)]
+pub struct UniqueInsight {
+    pub expert_id: String,
+    pub text: String,
+}
+
+#[napi(object)]
+pub struct FinalAnswer {
+    pub expert_id: String,
+    pub answer: String,
+}
+
+#[napi(object)]
+pub struct ConsensusResult {
+    pub consensus_confidence: f64,
+    pub reached: bool,
+    pub expert_count: u32,
+    pub similarity: Vec<Vec<f64>>,
+    pub clusters: Vec<Cluster>,
+    pub majority: Vec<String>,
+    pub dissenters: Vec<String>,
+    pub common_recommendations: Vec<CommonRecommendation>,
+    pub unique_insights: Vec<UniqueInsight>,
+    pub final_answers: Vec<FinalAnswer>,
+}
+
+fn to_core(responses: Vec<ExpertResponse>) -> Vec<circle_core::ExpertResponse> {
+    responses
+        .into_iter()
+        .map(|r| circle_core::ExpertResponse { expert_id: r.expert_id, text: r.text, confidence: r.confidence, weight: r.weight })
+        .collect()
+}
+
+fn from_core(r: circle_core::ConsensusResult) -> ConsensusResult {
+    ConsensusResult {
+        consensus_confidence: r.consensus_confidence,
+        reached: r.reached,
+        expert_count: r.expert_count,
+        similarity: r.similarity,
+        clusters: r.clusters.into_iter().map(|c| Cluster { members: c.members, weight_share: c.weight_share }).collect(),
+        majority: r.majority,
+        dissenters: r.dissenters,
+        common_recommendations: r
+            .common_recommendations
+            .into_iter()
+            .map(|c| CommonRecommendation {
+                text: c.text,
+                supporters: c.supporters,
+                support: c.support,
+                evidence: c.evidence.into_iter().map(|e| Evidence { expert_id: e.expert_id, text: e.text }).collect(),
+            })
+            .collect(),
+        unique_insights: r.unique_insights.into_iter().map(|u| UniqueInsight { expert_id: u.expert_id, text: u.text }).collect(),
+        final_answers: r.final_answers.into_iter().map(|a| FinalAnswer { expert_id: a.expert_id, answer: a.answer }).collect(),
+    }
+}
+
+fn calculate_consensus_impl(responses: &[circle_core::ExpertResponse], threshold: Option<f64>) -> CoreResult<ConsensusResult> {
+    let options = circle_core::ConsensusOptions { confidence_threshold: threshold };
+    circle_core::calculate_consensus(responses, &options).map(from_core)
+}
+
+/// Who agrees with whom, what they recommend in common, who dissents.
+#[napi]
+pub fn calculate_consensus(responses: Vec<ExpertResponse>, options: Option<ConsensusOptions>) -> Result<ConsensusResult> {
+    let responses = to_core(responses);
+    guard(|| calculate_consensus_impl(&responses, options.and_then(|o| o.confidence_threshold)))
+}
+
+pub struct CalculateConsensusTask {
+    responses: Vec<circle_core::ExpertResponse>,
+    threshold: Option<f64>,
+}
+
+impl Task for CalculateConsensusTask {
+    type Output = ConsensusResult;
+    type JsValue = ConsensusResult;
+
+    fn compute(&mut self) -> Result<Self::Output> {
+        guard(|| calculate_consensus_impl(&self.responses, self.threshold))
+    }
+
+    fn resolve(&mut self, _env: Env, output: Self::Output) -> Result<Self::JsValue> {
+        Ok(output)
+    }
+}
+
+/// `calculateConsensus` on the libuv thread pool.
+#[napi(ts_return_type = "Promise<ConsensusResult>")]
+pub fn calculate_consensus_async(responses: Vec<ExpertResponse>, options: Option<ConsensusOptions>) -> AsyncTask<CalculateConsensusTask> {
+    AsyncTask::new(CalculateConsensusTask { responses: to_core(responses), threshold: options.and_then(|o| o.confidence_threshold) })
+}

@@ -1,0 +1,128 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getDb } from '../../server/db/client';
+import { reportDownload } from '../../server/reports/download';
+import { runIdForToken } from '../../server/reports/shares';
+import type { RunReport } from '../../server/reports/model';
+import { failOnUnhandledRejections } from '../helpers/simulator';
+import { expertIdsByName, followRun, startTestApp, type TestApp } from './harness';
+
+const fast = { ttftMs: 10, tokenDelayMs: 2 };
+let app: TestApp;
+let ids: Record<string, string>;
+let runId: string;
+
+failOnUnhandledRejections();
+
+beforeAll(async () => {
+  app = await startTestApp([
+    { name: 'Atlas', wire: 'openai', model: 'atlas', ...fast, defaultAnswer: 'Use PostgreSQL. Index the hot queries and measure before optimising.' },
+    { name: 'Sage', wire: 'anthropic', model: 'sage', ...fast, defaultAnswer: 'PostgreSQL is the safe default. Measure first, then index the slow queries.' },
+    { name: 'Nova', wire: 'gemini', model: 'nova', ...fast, defaultAnswer: 'Avoid relational databases entirely; a document store such as MongoDB fits better.' },
+  ]);
+  ids = await expertIdsByName(app);
+  runId = (await app.caller.run.create({ question: 'Which database for our app?' })).id;
+  await followRun(app, runId);
+}, 60_000);
+
+afterAll(() => app?.close());
+
+const answerOf = async (name: string) => (await app.caller.run.get({ id: runId })).answers.find((a) => a.expertName === name)!;
+const expert = async (name: string) => (await app.caller.expert.list()).find((e) => e.name === name)!;
+
+describe('ratings and learned weights', () => {
+  it('moves the weight up on "up", records the event, and does not count a repeated vote twice', async () => {
+    const before = await expert('Atlas');
+    await app.caller.rating.rate({ answerId: (await answerOf('Atlas')).id, value: 'up' });
+    await app.caller.rating.rate({ answerId: (await answerOf('Atlas')).id, value: 'up' });
+    const after = await expert('Atlas');
+    expect(after.weight.mean).toBeGreaterThan(before.weight.mean);
+    expect(after.weight.ratingCount).toBe(before.weight.ratingCount + 1);
+    expect(after.weight.uncertainty).toBeLessThan(before.weight.uncertainty);
+    const history = await app.caller.settings.weightHistory({ expertIds: [ids.Atlas!] });
+    expect(history.map((h) => h.kind)).toEqual(['rate_up']);
+    expect(history[0]?.mean).toBeCloseTo(after.weight.mean, 10);
+  });
+
+  it('takes the old evidence back when a vote flips', async () => {
+    const answerId = (await answerOf('Nova')).id;
+    await app.caller.rating.rate({ answerId, value: 'up' });
+    await app.caller.rating.rate({ answerId, value: 'down' });
+    const nova = await expert('Nova');
+    expect(nova.weight.ratingCount).toBe(1);
+    // Uniform prior plus one "down": Beta(1, 2).
+    expect(nova.weight.alpha).toBeCloseTo(1, 10);
+    expect(nova.weight.beta).toBeCloseTo(2, 10);
+    expect((await answerOf('Nova')).rating).toBe(-1);
+  });
+
+  it('lets a person reset a weight and keeps the reset in the history', async () => {
+    await app.caller.settings.resetWeight({ expertId: ids.Nova! });
+    const nova = await expert('Nova');
+    expect(nova.weight).toMatchObject({ alpha: 1, beta: 1, mean: 0.5, ratingCount: 0 });
+    const kinds = (await app.caller.settings.weightHistory({ expertIds: [ids.Nova!] })).map((h) => h.kind);
+    expect(kinds).toEqual(['rate_up', 'rate_down', 'reset']);
+  });
+
+  it('feeds the next run: the weight at run time is stored with each answer', async () => {
+    const next = await app.caller.run.create({ question: 'Second question' });
+    await followRun(app, next.id);
+    const atlas = (await app.caller.run.get({ id: next.id })).answers.find((a) => a.expertName === 'Atlas')!;
+    expect(atlas.weightAtRun).toBeCloseTo((await expert('Atlas')).weight.mean, 10);
+    expect(atlas.weightAtRun).toBeGreaterThan(0.5);
+  });
+
+  it('refuses a rating of a missing answer with NOT_FOUND', async () => {
+    await expect(app.caller.rating.rate({ answerId: 'c' + 'x'.repeat(24), value: 'up' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('picks one best answer per run', async () => {
+    await app.caller.rating.best({ answerId: (await answerOf('Sage')).id });
+    await expect(app.caller.rating.best({ answerId: (await answerOf('Atlas')).id })).rejects.toMatchObject({ code: 'CONFLICT' });
+    expect((await answerOf('Sage')).best).toBe(true);
+  });
+});
+
+describe('reports', () => {
+  it('shares a run by an unguessable link and revokes it', async () => {
+    const { token, path } = await app.caller.report.share({ runId });
+    expect(path).toBe(`/r/${token}`);
+    expect(Buffer.from(token, 'base64url').length).toBeGreaterThanOrEqual(16);
+    expect(await runIdForToken(token)).toBe(runId);
+    // Only a hash is stored.
+    const stored = await getDb().share.findMany({ where: { runId } });
+    expect(stored.some((s) => s.tokenHash.includes(token))).toBe(false);
+    expect((await app.caller.report.status({ runId })).active).toBe(true);
+
+    await app.caller.report.revoke({ runId });
+    expect(await runIdForToken(token)).toBeNull();
+    expect(await runIdForToken('not-a-token')).toBeNull();
+    expect((await reportDownload(await runIdForToken(token), 'markdown')).status).toBe(404);
+  });
+
+  it('exports Markdown with the question, consensus and every answer', async () => {
+    const res = await reportDownload(runId, 'markdown');
+    expect(res.headers.get('content-disposition')).toContain('.md');
+    const md = await res.text();
+    expect(md).toContain('Which database for our app?');
+    expect(md).toMatch(/Consensus confidence:\*\* \d+%/);
+    for (const name of ['Atlas', 'Sage', 'Nova']) expect(md).toContain(`### ${name}`);
+    expect(md).toContain('Avoid relational databases entirely');
+  });
+
+  it('exports JSON that keeps every number needed to reproduce the run', async () => {
+    const report = (await (await reportDownload(runId, 'json')).json()) as RunReport;
+    expect(report.format).toBe('circle-of-experts/report');
+    expect(report.consensus?.similarity).toHaveLength(3);
+    expect(report.consensus?.expertOrder).toEqual(['Atlas', 'Sage', 'Nova']);
+    expect(report.experts.map((e) => e.model)).toEqual(['atlas', 'sage', 'nova']);
+    expect(report.experts.every((e) => typeof e.weightAtRun === 'number' && e.timings.totalMs !== null)).toBe(true);
+    expect((await reportDownload(runId, 'pdf')).status).toBe(400);
+  });
+
+  it('still shows a deleted expert by name in the run and its report', async () => {
+    await app.caller.expert.remove({ id: ids.Nova! });
+    const report = (await (await reportDownload(runId, 'json')).json()) as RunReport;
+    expect(report.experts.find((e) => e.name === 'Nova')?.text).toContain('Avoid relational');
+    await expect(app.caller.rating.rate({ answerId: (await answerOf('Nova')).id, value: 'up' })).rejects.toMatchObject({ code: 'CONFLICT' });
+  });
+});

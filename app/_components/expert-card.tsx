@@ -20,9 +20,9 @@ function Metric({ label, value }: { label: string; value: string }) {
   );
 }
 
-function EmptyBody({ status }: { status: AnswerView['status'] }) {
-  const text =
-    status === 'queued' ? 'Waiting to start…' : status === 'streaming' ? 'Waiting for the first token…' : 'No text was received.';
+function EmptyBody({ status, role }: { status: AnswerView['status']; role: AnswerView['role'] }) {
+  const queued = role === 'chair' ? 'Starts when the panel has answered.' : 'Waiting to start…';
+  const text = status === 'queued' ? queued : status === 'streaming' ? 'Waiting for the first token…' : 'No text was received.';
   return <p className="text-[13px] text-zinc-400 italic">{text}</p>;
 }
 
@@ -89,16 +89,18 @@ export const ExpertCard = memo(function ExpertCard({
             <SafeMarkdown text={answer.text} highlights={highlights} />
           </div>
         ) : answer.status === 'failed' ? null : (
-          <EmptyBody status={answer.status} />
+          <EmptyBody status={answer.status} role={answer.role} />
         )}
       </div>
 
-      <dl className="grid grid-cols-2 gap-x-3 gap-y-1.5 border-t border-zinc-100 px-3.5 py-2.5 sm:grid-cols-4 dark:border-zinc-800">
-        <Metric label="First token" value={formatMs(answer.ttftMs)} />
-        <Metric label="Total" value={formatMs(answer.totalMs)} />
-        <Metric label="Tokens in / out" value={formatTokens(answer.inputTokens, answer.outputTokens)} />
-        <Metric label={answer.attempts > 1 ? `Cost · ${answer.attempts} attempts` : 'Cost'} value={formatCost(answer.costUsd)} />
-      </dl>
+      {answer.status === 'queued' ? null : (
+        <dl className="grid grid-cols-2 gap-x-3 gap-y-1.5 border-t border-zinc-100 px-3.5 py-2.5 sm:grid-cols-4 dark:border-zinc-800">
+          <Metric label="First token" value={formatMs(answer.ttftMs)} />
+          <Metric label="Total" value={formatMs(answer.totalMs)} />
+          <Metric label="Tokens in / out" value={formatTokens(answer.inputTokens, answer.outputTokens)} />
+          <Metric label={answer.attempts > 1 ? `Cost · ${answer.attempts} attempts` : 'Cost'} value={formatCost(answer.costUsd)} />
+        </dl>
+      )}
       {actions ? <div className="border-t border-zinc-100 px-3.5 py-2 dark:border-zinc-800 print:hidden">{actions}</div> : null}
     </article>
   );

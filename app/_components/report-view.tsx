@@ -4,9 +4,10 @@ import type { WeightPoint } from './charts/weight-chart';
 import { PrintButton } from './print-button';
 import { RunBody } from './run-body';
 import { StatusBadge } from './status-badge';
+import { buttonClass } from './ui';
 
 /** A shared run, read-only: no navigation into the app, no controls but printing. */
-export function ReportView({ run, weightHistory }: { run: RunView; weightHistory: WeightPoint[] }) {
+export function ReportView({ run, weightHistory, token }: { run: RunView; weightHistory: WeightPoint[]; token: string }) {
   const panelSize = run.answers.filter((a) => a.role === 'panel').length;
   return (
     <main className="mx-auto max-w-6xl px-4 py-6 print:max-w-none print:px-0 print:py-0">
@@ -18,7 +19,15 @@ export function ReportView({ run, weightHistory }: { run: RunView; weightHistory
             Asked {formatDateTime(run.createdAt)} · {panelSize} expert{panelSize === 1 ? '' : 's'}
           </p>
         </div>
-        <PrintButton />
+        <div className="flex flex-wrap gap-1.5 print:hidden">
+          <a href={`/r/${token}/report?format=markdown`} download className={buttonClass('secondary')}>
+            Download Markdown
+          </a>
+          <a href={`/r/${token}/report?format=json`} download className={buttonClass('secondary')}>
+            Download JSON
+          </a>
+          <PrintButton />
+        </div>
       </header>
 
       {run.status === 'running' ? (

@@ -9,6 +9,14 @@ import { RunCharts } from './run-charts';
 
 const none: readonly string[] = [];
 
+/** Wide screens: one row for up to three experts, four side by side when there is room, else rows of three. */
+function columns(count: number): string {
+  if (count <= 1) return '';
+  if (count === 2) return 'md:grid-cols-2';
+  if (count === 4) return 'md:grid-cols-2 2xl:grid-cols-4';
+  return 'md:grid-cols-2 xl:grid-cols-3';
+}
+
 /**
  * What a run shows, live on its page or frozen in a shared report: the
  * consensus, the synthesis, one card per expert and the charts.
@@ -42,7 +50,7 @@ export function RunBody({
 
       {chair ? <ExpertCard answer={chair} label="Synthesis" byline={`Written by ${chair.expertName}, chair of the panel`} /> : null}
 
-      <section aria-label="Answers" className="grid grid-cols-1 items-start gap-3 md:grid-cols-2 xl:grid-cols-3 print:grid-cols-1">
+      <section aria-label="Answers" className={`grid grid-cols-1 items-start gap-3 print:grid-cols-1 ${columns(panel.length)}`}>
         {panel.map((answer) => (
           <ExpertCard
             key={answer.id}

@@ -46,7 +46,7 @@ export interface CommonRecommendation {
 }
 
 export interface ConsensusOptions {
-  confidenceThreshold?: number
+  confidenceThreshold?: number | null
 }
 
 export interface ConsensusResult {
@@ -76,8 +76,8 @@ export interface Evidence {
 export interface ExpertResponse {
   expertId: string
   text: string
-  confidence?: number
-  weight?: number
+  confidence?: number | null
+  weight?: number | null
 }
 
 export interface FinalAnswer {

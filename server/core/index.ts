@@ -122,17 +122,17 @@ export function coreInfo(): CoreInfo {
 
 // ---- input shapes -----------------------------------------------------------
 
-const optionalNumber = z.custom<number | undefined | null>(
-  (v) => v === undefined || v === null || typeof v === 'number',
-  'expected a number',
-);
+// Numbers are only type-checked here (NaN and Infinity pass): their values are the
+// backends' to judge, so that both report the same codes (INVALID_WEIGHT, ...).
+const anyNumber = z.custom<number>((v) => typeof v === 'number', 'expected a number');
+const optionalNumber = anyNumber.nullable().optional();
 const responsesSchema = z.array(
   z.object({ expertId: z.string(), text: z.string(), confidence: optionalNumber, weight: optionalNumber }),
 );
 const optionsSchema = z.object({ confidenceThreshold: optionalNumber }).optional().nullable();
 const textSchema = z.string();
 const textsSchema = z.array(z.string());
-const priorSchema = z.object({ alpha: optionalNumber, beta: optionalNumber });
+const priorSchema = z.object({ alpha: anyNumber, beta: anyNumber });
 const vectorsSchema = z.instanceof(Float32Array);
 
 function checkShape(what: string, schema: z.ZodType, value: unknown): void {
@@ -203,7 +203,7 @@ export function calculateConsensus(responses: ExpertResponse[], options?: Consen
 export function updateWeightSync(prior: WeightPosterior, performanceScore: number): WeightUpdate {
   return timed('updateWeight', () => {
     checkShape('prior', priorSchema, prior);
-    checkShape('performanceScore', optionalNumber, performanceScore);
+    checkShape('performanceScore', anyNumber, performanceScore);
     return activeBackend().sync.updateWeight(prior, performanceScore);
   });
 }
@@ -211,7 +211,7 @@ export function updateWeightSync(prior: WeightPosterior, performanceScore: numbe
 export function updateWeight(prior: WeightPosterior, performanceScore: number): Promise<WeightUpdate> {
   return timedAsync('updateWeight', async () => {
     checkShape('prior', priorSchema, prior);
-    checkShape('performanceScore', optionalNumber, performanceScore);
+    checkShape('performanceScore', anyNumber, performanceScore);
     return activeBackend().async.updateWeight(prior, performanceScore);
   });
 }
@@ -247,7 +247,7 @@ export function analyzeQueries(texts: string[]): Promise<QueryAnalysis[]> {
 export function similarityFromEmbeddingsSync(vectors: Float32Array, dim: number): number[][] {
   return timed('similarityFromEmbeddings', () => {
     checkShape('vectors', vectorsSchema, vectors);
-    checkShape('dim', optionalNumber, dim);
+    checkShape('dim', anyNumber, dim);
     return activeBackend().sync.similarityFromEmbeddings(vectors, dim);
   });
 }
@@ -255,7 +255,7 @@ export function similarityFromEmbeddingsSync(vectors: Float32Array, dim: number)
 export function similarityFromEmbeddings(vectors: Float32Array, dim: number): Promise<number[][]> {
   return timedAsync('similarityFromEmbeddings', async () => {
     checkShape('vectors', vectorsSchema, vectors);
-    checkShape('dim', optionalNumber, dim);
+    checkShape('dim', anyNumber, dim);
     return activeBackend().async.similarityFromEmbeddings(vectors, dim);
   });
 }

@@ -145,7 +145,7 @@ export class Orchestrator {
     this.runs.set(run.id, run);
     this.hub.open(run.id);
 
-    void this.drive(run);
+    this.drive(run).catch((error: unknown) => console.error(`[run ${run.id}] failed unexpectedly:`, describe(error)));
     return { id: run.id, redactions: analysis.findings.filter((f) => f.redacted) };
   }
 
@@ -160,10 +160,10 @@ export class Orchestrator {
     // A finished run: nothing to cancel, and that is not an error for the person pressing the button.
   }
 
-  /** The run as it is now: from memory while live, else from the database. */
+  /** The run as it is now: from memory while it runs, else from the database (which then also holds ratings). */
   async view(runId: string): Promise<RunView> {
     const run = this.runs.get(runId);
-    if (run) return this.snapshot(run);
+    if (run?.status === 'running') return this.snapshot(run);
     const stored = await findRunView(runId);
     if (!stored) throw notFound('That run');
     return stored;
@@ -175,8 +175,9 @@ export class Orchestrator {
    */
   async *events(runId: string, lastEventId: string | undefined, signal: AbortSignal | undefined): AsyncGenerator<SequencedEvent> {
     const run = this.runs.get(runId);
-    if (run && this.hub.has(runId)) {
-      const lastSeq = lastEventId !== undefined && /^\d+$/.test(lastEventId) ? Number(lastEventId) : undefined;
+    const lastSeq = lastEventId !== undefined && /^\d+$/.test(lastEventId) ? Number(lastEventId) : undefined;
+    // A finished run is resumed from the buffer (the tail a client missed), otherwise read from the database.
+    if (run && this.hub.has(runId) && (run.status === 'running' || lastSeq !== undefined)) {
       yield* this.hub.subscribe(runId, lastSeq, () => ({ type: 'snapshot', run: this.snapshot(run) }), signal);
       return;
     }
@@ -219,7 +220,7 @@ export class Orchestrator {
     clearInterval(run.flushTimer);
 
     const cancelled = run.controller.signal.aborted;
-    run.status = cancelled ? 'cancelled' : 'done';
+    const status: RunStatus = cancelled ? 'cancelled' : 'done';
     if (run.consensus && !cancelled) {
       await nudgeWeightsByAgreement(run.consensus, panel.map((a) => ({ id: a.view.id, expertId: a.view.expertId, expertName: a.view.expertName }))).catch((error: unknown) =>
         console.error(`[run ${run.id}] agreement nudge failed:`, describe(error)),
@@ -227,12 +228,14 @@ export class Orchestrator {
     }
     try {
       await Promise.all(run.answers.map((a) => a.writes));
-      run.finishedAt = await finishRun(run.id, run.status, run.consensus);
+      run.finishedAt = await finishRun(run.id, status, run.consensus);
     } catch (error) {
       console.error(`[run ${run.id}] could not store the end of the run:`, describe(error));
       run.finishedAt = new Date();
     }
-    this.publish(run, { type: 'done', status: run.status, finishedAt: run.finishedAt.toISOString() });
+    // Only now, with the database final, does the run stop being "running": readers switch to the database.
+    run.status = status;
+    this.publish(run, { type: 'done', status, finishedAt: run.finishedAt.toISOString() });
     this.hub.close(run.id);
     setTimeout(() => this.runs.delete(run.id), RETAIN_AFTER_DONE_MS).unref();
   }

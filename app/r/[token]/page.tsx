@@ -22,5 +22,5 @@ export default async function SharedReportPage({ params }: { params: Promise<{ t
   const run = await caller.run.get({ id: runId });
   const expertIds = [...new Set(run.answers.flatMap((a) => (a.role === 'panel' && a.expertId ? [a.expertId] : [])))];
   const weightHistory = expertIds.length ? await caller.settings.weightHistory({ expertIds }) : [];
-  return <ReportView run={run} weightHistory={weightHistory} />;
+  return <ReportView run={run} weightHistory={weightHistory} token={token} />;
 }

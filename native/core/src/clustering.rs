@@ -25,8 +25,10 @@ pub fn average_linkage(matrix: &[Vec<f64>], members: &[usize], threshold: f64) -
         if best_a == usize::MAX || best < threshold {
             break;
         }
-        for k in 0..groups.len() {
-            sums[best_a][k] += sums[best_b][k];
+        // best_a < best_b, so sums[best_b][best_a] is read (at k = best_a) before it is written.
+        let row_b = sums[best_b].clone();
+        for (k, value) in row_b.iter().enumerate() {
+            sums[best_a][k] += value;
             sums[k][best_a] = sums[best_a][k];
         }
         let moved = groups.remove(best_b);

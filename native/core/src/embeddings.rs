@@ -21,29 +21,45 @@ pub fn dimension_from_number(dim: f64) -> CoreResult<usize> {
     if dim.is_finite() && dim >= 1.0 && dim.fract() == 0.0 && dim <= u32::MAX as f64 {
         Ok(dim as usize)
     } else {
-        Err(CoreError::new(ErrorCode::InvalidArgument, format!("dim must be a positive integer, got {dim}")))
+        Err(CoreError::new(
+            ErrorCode::InvalidArgument,
+            format!("dim must be a positive integer, got {dim}"),
+        ))
     }
 }
 
 /// `vectors` holds n vectors of `dim` components back to back; returns the n x n matrix.
 pub fn similarity_from_embeddings(vectors: &[f32], dim: usize) -> CoreResult<Vec<Vec<f64>>> {
     if dim == 0 {
-        return Err(CoreError::new(ErrorCode::InvalidArgument, "dim must be a positive integer, got 0"));
+        return Err(CoreError::new(
+            ErrorCode::InvalidArgument,
+            "dim must be a positive integer, got 0",
+        ));
     }
     if !vectors.len().is_multiple_of(dim) {
         return Err(CoreError::new(
             ErrorCode::InvalidArgument,
-            format!("vectors has {} components, not a multiple of dim {dim}", vectors.len()),
+            format!(
+                "vectors has {} components, not a multiple of dim {dim}",
+                vectors.len()
+            ),
         ));
     }
     let n = vectors.len() / dim;
     if n > MAX_VECTORS {
-        return Err(CoreError::new(ErrorCode::TooLarge, format!("{n} vectors; at most {MAX_VECTORS} are supported")));
+        return Err(CoreError::new(
+            ErrorCode::TooLarge,
+            format!("{n} vectors; at most {MAX_VECTORS} are supported"),
+        ));
     }
     if let Some(i) = vectors.iter().position(|x| !x.is_finite()) {
         return Err(CoreError::new(
             ErrorCode::InvalidArgument,
-            format!("vectors[{i}] (vector {}, component {}) is not a finite number", i / dim, i % dim),
+            format!(
+                "vectors[{i}] (vector {}, component {}) is not a finite number",
+                i / dim,
+                i % dim
+            ),
         ));
     }
     let kernel = dot_kernel();
@@ -60,7 +76,11 @@ pub fn similarity_from_embeddings(vectors: &[f32], dim: usize) -> CoreResult<Vec
                     }
                     let cosine = kernel(rows[i], rows[j]) / (norms[i] * norms[j]);
                     // Written out (not `clamp`) so -0.0 becomes 0, as in the fallback.
-                    if cosine > 0.0 { cosine.min(1.0) } else { 0.0 }
+                    if cosine > 0.0 {
+                        cosine.min(1.0)
+                    } else {
+                        0.0
+                    }
                 })
                 .collect()
         })
@@ -99,7 +119,11 @@ pub fn dot_portable(a: &[f32], b: &[f32]) -> f64 {
             acc[k] += f64::from(x[k]) * f64::from(y[k]);
         }
     }
-    let tail: f64 = a_tail.iter().zip(b_tail).map(|(&x, &y)| f64::from(x) * f64::from(y)).sum();
+    let tail: f64 = a_tail
+        .iter()
+        .zip(b_tail)
+        .map(|(&x, &y)| f64::from(x) * f64::from(y))
+        .sum();
     acc.iter().sum::<f64>() + tail
 }
 
@@ -125,7 +149,12 @@ mod x86 {
         while i + 16 <= n {
             // SAFETY: i + 16 <= n = a.len() = b.len(), so every load is in bounds.
             let (xa, ya, xb, yb) = unsafe {
-                (_mm256_loadu_ps(pa.add(i)), _mm256_loadu_ps(pb.add(i)), _mm256_loadu_ps(pa.add(i + 8)), _mm256_loadu_ps(pb.add(i + 8)))
+                (
+                    _mm256_loadu_ps(pa.add(i)),
+                    _mm256_loadu_ps(pb.add(i)),
+                    _mm256_loadu_ps(pa.add(i + 8)),
+                    _mm256_loadu_ps(pb.add(i + 8)),
+                )
             };
             acc[0] = _mm256_fmadd_pd(widen_low(xa), widen_low(ya), acc[0]);
             acc[1] = _mm256_fmadd_pd(widen_high(xa), widen_high(ya), acc[1]);
@@ -137,7 +166,11 @@ mod x86 {
         let mut lanes = [0.0f64; 4];
         // SAFETY: `lanes` has room for four doubles.
         unsafe { _mm256_storeu_pd(lanes.as_mut_ptr(), sum) };
-        let tail: f64 = a[i..].iter().zip(&b[i..]).map(|(&x, &y)| f64::from(x) * f64::from(y)).sum();
+        let tail: f64 = a[i..]
+            .iter()
+            .zip(&b[i..])
+            .map(|(&x, &y)| f64::from(x) * f64::from(y))
+            .sum();
         (lanes[0] + lanes[1]) + (lanes[2] + lanes[3]) + tail
     }
 
@@ -163,14 +196,19 @@ mod tests {
         let mut s = seed;
         (0..n)
             .map(|_| {
-                s = s.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                s = s
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
                 ((s >> 40) as f32 / (1u64 << 24) as f32) * 2.0 - 1.0
             })
             .collect()
     }
 
     fn reference_dot(a: &[f32], b: &[f32]) -> f64 {
-        a.iter().zip(b).map(|(&x, &y)| f64::from(x) * f64::from(y)).sum()
+        a.iter()
+            .zip(b)
+            .map(|(&x, &y)| f64::from(x) * f64::from(y))
+            .sum()
     }
 
     #[test]
@@ -178,14 +216,22 @@ mod tests {
         for len in [0, 1, 7, 8, 15, 16, 17, 33, 1536] {
             let (a, b) = (noise(len, 1), noise(len, 2));
             let want = reference_dot(&a, &b);
-            assert!((dot_portable(&a, &b) - want).abs() < 1e-12, "portable {len}");
-            assert!((dot_kernel()(&a, &b) - want).abs() < 1e-12, "selected {len}");
+            assert!(
+                (dot_portable(&a, &b) - want).abs() < 1e-12,
+                "portable {len}"
+            );
+            assert!(
+                (dot_kernel()(&a, &b) - want).abs() < 1e-12,
+                "selected {len}"
+            );
         }
     }
 
     #[test]
     fn cosine_matrix() {
-        let v = [1.0, 0.0, /* */ 1.0, 1.0, /* */ -1.0, 0.0, /* */ 0.0, 0.0];
+        let v = [
+            1.0, 0.0, /* */ 1.0, 1.0, /* */ -1.0, 0.0, /* */ 0.0, 0.0,
+        ];
         let m = similarity_from_embeddings(&v, 2).unwrap();
         let c = std::f64::consts::FRAC_1_SQRT_2;
         assert!((m[0][1] - c).abs() < 1e-12 && (m[1][0] - c).abs() < 1e-12);
@@ -209,14 +255,36 @@ mod tests {
     #[test]
     fn invalid_input() {
         let code = |r: CoreResult<Vec<Vec<f64>>>| r.unwrap_err().code;
-        assert_eq!(code(similarity_from_embeddings(&[1.0, 2.0, 3.0], 2)), ErrorCode::InvalidArgument);
-        assert_eq!(code(similarity_from_embeddings(&[1.0, f32::NAN], 2)), ErrorCode::InvalidArgument);
-        assert_eq!(code(similarity_from_embeddings(&[1.0, f32::INFINITY], 1)), ErrorCode::InvalidArgument);
-        assert_eq!(code(similarity_from_embeddings(&[1.0], 0)), ErrorCode::InvalidArgument);
-        assert_eq!(code(similarity_from_embeddings(&vec![1.0; MAX_VECTORS + 1], 1)), ErrorCode::TooLarge);
-        assert_eq!(similarity_from_embeddings(&[], 3).unwrap(), Vec::<Vec<f64>>::new());
+        assert_eq!(
+            code(similarity_from_embeddings(&[1.0, 2.0, 3.0], 2)),
+            ErrorCode::InvalidArgument
+        );
+        assert_eq!(
+            code(similarity_from_embeddings(&[1.0, f32::NAN], 2)),
+            ErrorCode::InvalidArgument
+        );
+        assert_eq!(
+            code(similarity_from_embeddings(&[1.0, f32::INFINITY], 1)),
+            ErrorCode::InvalidArgument
+        );
+        assert_eq!(
+            code(similarity_from_embeddings(&[1.0], 0)),
+            ErrorCode::InvalidArgument
+        );
+        assert_eq!(
+            code(similarity_from_embeddings(&vec![1.0; MAX_VECTORS + 1], 1)),
+            ErrorCode::TooLarge
+        );
+        assert_eq!(
+            similarity_from_embeddings(&[], 3).unwrap(),
+            Vec::<Vec<f64>>::new()
+        );
         for bad in [0.0, -1.0, 1.5, f64::NAN, f64::INFINITY] {
-            assert_eq!(dimension_from_number(bad).unwrap_err().code, ErrorCode::InvalidArgument, "{bad}");
+            assert_eq!(
+                dimension_from_number(bad).unwrap_err().code,
+                ErrorCode::InvalidArgument,
+                "{bad}"
+            );
         }
         assert_eq!(dimension_from_number(768.0).unwrap(), 768);
     }

@@ -138,7 +138,7 @@ fn find_candidates(text: &str, from: usize) -> Vec<Candidate> {
         }
         line_start = line_end + 1;
     }
-    found.sort_by(|a, b| b.position.cmp(&a.position));
+    found.sort_by_key(|c| std::cmp::Reverse(c.position));
     found
 }
 
@@ -160,7 +160,7 @@ fn collapse_spaces(s: &str) -> String {
 }
 
 fn strip_decoration(raw: &str) -> String {
-    let mut s = raw.replace("**", "").replace("__", "").replace('`', "").replace('$', "");
+    let mut s = raw.replace("**", "").replace("__", "").replace(['`', '$'], "");
     for pattern in ["\\(", "\\)", "\\[", "\\]"] {
         s = s.replace(pattern, "");
     }

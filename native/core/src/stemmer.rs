@@ -184,17 +184,14 @@ fn step4(w: &mut Vec<u8>, r2: usize) {
 }
 
 fn step5(w: &mut Vec<u8>, r1: usize, r2: usize) {
+    // The last letter sits at n - 1; "in R2" means n - 1 >= r2, i.e. n > r2.
     let n = w.len();
     match w[n - 1] {
-        b'e' => {
-            if n - 1 >= r2 || (n - 1 >= r1 && !ends_with_short_syllable(&w[..n - 1])) {
-                w.pop();
-            }
+        b'e' if n > r2 || (n > r1 && !ends_with_short_syllable(&w[..n - 1])) => {
+            w.pop();
         }
-        b'l' => {
-            if n - 1 >= r2 && n >= 2 && w[n - 2] == b'l' {
-                w.pop();
-            }
+        b'l' if n > r2 && n >= 2 && w[n - 2] == b'l' => {
+            w.pop();
         }
         _ => {}
     }

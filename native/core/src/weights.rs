@@ -36,13 +36,18 @@ pub fn update_weight(prior: WeightPosterior, performance_score: f64) -> CoreResu
     check_parameter("prior.alpha", prior.alpha)?;
     check_parameter("prior.beta", prior.beta)?;
     if !(0.0..=1.0).contains(&performance_score) {
-        return Err(invalid(format!("performanceScore must be a number from 0 to 1, got {}", show(performance_score))));
+        return Err(invalid(format!(
+            "performanceScore must be a number from 0 to 1, got {}",
+            show(performance_score)
+        )));
     }
     let mut alpha = prior.alpha + performance_score;
     let mut beta = prior.beta + (1.0 - performance_score);
     let total = alpha + beta;
     if !total.is_finite() {
-        return Err(invalid("prior.alpha + prior.beta is too large to represent".to_string()));
+        return Err(invalid(
+            "prior.alpha + prior.beta is too large to represent".to_string(),
+        ));
     }
     if total > MAX_EVIDENCE {
         let scale = MAX_EVIDENCE / total;
@@ -51,14 +56,22 @@ pub fn update_weight(prior: WeightPosterior, performance_score: f64) -> CoreResu
     }
     let total = alpha + beta;
     let variance = (alpha * beta) / (total * total * (total + 1.0));
-    Ok(WeightUpdate { alpha, beta, mean: alpha / total, uncertainty: variance.sqrt() })
+    Ok(WeightUpdate {
+        alpha,
+        beta,
+        mean: alpha / total,
+        uncertainty: variance.sqrt(),
+    })
 }
 
 fn check_parameter(name: &str, value: f64) -> CoreResult<()> {
     if value.is_finite() && value > 0.0 {
         Ok(())
     } else {
-        Err(invalid(format!("{name} must be a finite number greater than 0, got {}", show(value))))
+        Err(invalid(format!(
+            "{name} must be a finite number greater than 0, got {}",
+            show(value)
+        )))
     }
 }
 
@@ -98,13 +111,19 @@ mod tests {
 
     #[test]
     fn evidence_shrinks_uncertainty() {
-        let mut p = WeightPosterior { alpha: 1.0, beta: 1.0 };
+        let mut p = WeightPosterior {
+            alpha: 1.0,
+            beta: 1.0,
+        };
         let mut last = f64::INFINITY;
         for _ in 0..20 {
             let u = update_weight(p, 0.8).unwrap();
             assert!(u.uncertainty < last);
             last = u.uncertainty;
-            p = WeightPosterior { alpha: u.alpha, beta: u.beta };
+            p = WeightPosterior {
+                alpha: u.alpha,
+                beta: u.beta,
+            };
         }
     }
 
@@ -112,12 +131,21 @@ mod tests {
     fn ceiling_keeps_the_weight_adaptable() {
         let strong = update(90.0, 10.0, 1.0).unwrap();
         assert!((strong.alpha + strong.beta - MAX_EVIDENCE).abs() < 1e-9);
-        assert!((strong.mean - 91.0 / 101.0).abs() < 1e-12, "the ceiling keeps the mean");
+        assert!(
+            (strong.mean - 91.0 / 101.0).abs() < 1e-12,
+            "the ceiling keeps the mean"
+        );
         // A degraded expert loses weight steadily even after long good service.
-        let mut p = WeightPosterior { alpha: strong.alpha, beta: strong.beta };
+        let mut p = WeightPosterior {
+            alpha: strong.alpha,
+            beta: strong.beta,
+        };
         for _ in 0..100 {
             let u = update_weight(p, 0.0).unwrap();
-            p = WeightPosterior { alpha: u.alpha, beta: u.beta };
+            p = WeightPosterior {
+                alpha: u.alpha,
+                beta: u.beta,
+            };
         }
         assert!(p.alpha / (p.alpha + p.beta) < 0.5);
     }
@@ -137,7 +165,13 @@ mod tests {
             let err = update(a, b, s).unwrap_err();
             assert_eq!(err.code, ErrorCode::InvalidArgument, "{a} {b} {s}");
         }
-        assert!(update(f64::NAN, 1.0, 0.5).unwrap_err().message.contains("prior.alpha"));
-        assert!(update(1.0, 1.0, 2.0).unwrap_err().message.contains("performanceScore"));
+        assert!(update(f64::NAN, 1.0, 0.5)
+            .unwrap_err()
+            .message
+            .contains("prior.alpha"));
+        assert!(update(1.0, 1.0, 2.0)
+            .unwrap_err()
+            .message
+            .contains("performanceScore"));
     }
 }

@@ -6,17 +6,29 @@ use circle_core::CoreResult;
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 
+/// Optional numbers may also come as `null` (treated like undefined, as the fallback does).
+/// Written out in the fields: the napi derive only sees `Option` when it is spelled there.
+fn number(value: Option<Either<f64, Null>>) -> Option<f64> {
+    match value {
+        Some(Either::A(x)) => Some(x),
+        _ => None,
+    }
+}
+
 #[napi(object)]
 pub struct ExpertResponse {
     pub expert_id: String,
     pub text: String,
-    pub confidence: Option<f64>,
-    pub weight: Option<f64>,
+    #[napi(ts_type = "number | null")]
+    pub confidence: Option<Either<f64, Null>>,
+    #[napi(ts_type = "number | null")]
+    pub weight: Option<Either<f64, Null>>,
 }
 
 #[napi(object)]
 pub struct ConsensusOptions {
-    pub confidence_threshold: Option<f64>,
+    #[napi(ts_type = "number | null")]
+    pub confidence_threshold: Option<Either<f64, Null>>,
 }
 
 #[napi(object)]
@@ -68,7 +80,12 @@ pub struct ConsensusResult {
 fn to_core(responses: Vec<ExpertResponse>) -> Vec<circle_core::ExpertResponse> {
     responses
         .into_iter()
-        .map(|r| circle_core::ExpertResponse { expert_id: r.expert_id, text: r.text, confidence: r.confidence, weight: r.weight })
+        .map(|r| circle_core::ExpertResponse {
+            expert_id: r.expert_id,
+            text: r.text,
+            confidence: number(r.confidence),
+            weight: number(r.weight),
+        })
         .collect()
 }
 
@@ -105,7 +122,7 @@ fn calculate_consensus_impl(responses: &[circle_core::ExpertResponse], threshold
 #[napi]
 pub fn calculate_consensus(responses: Vec<ExpertResponse>, options: Option<ConsensusOptions>) -> Result<ConsensusResult> {
     let responses = to_core(responses);
-    guard(|| calculate_consensus_impl(&responses, options.and_then(|o| o.confidence_threshold)))
+    guard(|| calculate_consensus_impl(&responses, options.and_then(|o| number(o.confidence_threshold))))
 }
 
 pub struct CalculateConsensusTask {
@@ -129,5 +146,5 @@ impl Task for CalculateConsensusTask {
 /// `calculateConsensus` on the libuv thread pool.
 #[napi(ts_return_type = "Promise<ConsensusResult>")]
 pub fn calculate_consensus_async(responses: Vec<ExpertResponse>, options: Option<ConsensusOptions>) -> AsyncTask<CalculateConsensusTask> {
-    AsyncTask::new(CalculateConsensusTask { responses: to_core(responses), threshold: options.and_then(|o| o.confidence_threshold) })
+    AsyncTask::new(CalculateConsensusTask { responses: to_core(responses), threshold: options.and_then(|o| number(o.confidence_threshold)) })
 }

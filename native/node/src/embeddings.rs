@@ -38,6 +38,12 @@ impl Task for SimilarityFromEmbeddingsTask {
 /// `similarityFromEmbeddings` off the event loop. The vectors are copied first,
 /// so the caller may reuse its buffer while the task runs.
 #[napi(ts_return_type = "Promise<Array<Array<number>>>")]
-pub fn similarity_from_embeddings_async(vectors: Float32Array, dim: f64) -> AsyncTask<SimilarityFromEmbeddingsTask> {
-    AsyncTask::new(SimilarityFromEmbeddingsTask { vectors: vectors.to_vec(), dim })
+pub fn similarity_from_embeddings_async(
+    vectors: Float32Array,
+    dim: f64,
+) -> AsyncTask<SimilarityFromEmbeddingsTask> {
+    AsyncTask::new(SimilarityFromEmbeddingsTask {
+        vectors: vectors.to_vec(),
+        dim,
+    })
 }

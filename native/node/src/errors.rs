@@ -32,3 +32,22 @@ pub fn catch_panic<T>(work: impl FnOnce() -> CoreResult<T>) -> CoreResult<T> {
 pub fn guard<T>(work: impl FnOnce() -> CoreResult<T>) -> napi::Result<T> {
     catch_panic(work).map_err(to_napi)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_becomes_an_internal_error() {
+        let result: CoreResult<()> = catch_panic(|| panic!("boom"));
+        let err = result.unwrap_err();
+        assert_eq!(err.code, ErrorCode::Internal);
+        assert_eq!(err.message, "native core panicked: boom");
+    }
+
+    #[test]
+    fn core_errors_keep_their_code_prefix() {
+        let err = to_napi(CoreError::new(ErrorCode::EmptyPanel, "the panel has no responses"));
+        assert_eq!(err.reason, "EMPTY_PANEL: the panel has no responses");
+    }
+}

@@ -37,7 +37,12 @@ impl From<core::QueryAnalysis> for QueryAnalysis {
             findings: a
                 .findings
                 .into_iter()
-                .map(|f| QueryFinding { kind: f.kind.as_str().to_string(), start: f.start as f64, end: f.end as f64, redacted: f.redacted })
+                .map(|f| QueryFinding {
+                    kind: f.kind.as_str().to_string(),
+                    start: f.start as f64,
+                    end: f.end as f64,
+                    redacted: f.redacted,
+                })
                 .collect(),
             token_estimate: a.token_estimate as f64,
             complexity: a.complexity.as_str().to_string(),
@@ -50,7 +55,10 @@ fn analyze_query_impl(text: &str) -> CoreResult<QueryAnalysis> {
 }
 
 fn analyze_queries_impl(texts: &[String]) -> CoreResult<Vec<QueryAnalysis>> {
-    Ok(core::analyze_queries(texts)?.into_iter().map(QueryAnalysis::from).collect())
+    Ok(core::analyze_queries(texts)?
+        .into_iter()
+        .map(QueryAnalysis::from)
+        .collect())
 }
 
 /// Finds secrets, personal data and prompt injection in a question; returns it redacted.

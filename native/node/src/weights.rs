@@ -25,8 +25,19 @@ pub struct WeightUpdate {
 }
 
 fn update_weight_impl(prior: WeightPosterior, performance_score: f64) -> CoreResult<WeightUpdate> {
-    let u = core::update_weight(core::WeightPosterior { alpha: prior.alpha, beta: prior.beta }, performance_score)?;
-    Ok(WeightUpdate { alpha: u.alpha, beta: u.beta, mean: u.mean, uncertainty: u.uncertainty })
+    let u = core::update_weight(
+        core::WeightPosterior {
+            alpha: prior.alpha,
+            beta: prior.beta,
+        },
+        performance_score,
+    )?;
+    Ok(WeightUpdate {
+        alpha: u.alpha,
+        beta: u.beta,
+        mean: u.mean,
+        uncertainty: u.uncertainty,
+    })
 }
 
 /// Bayesian update of an expert's weight with a performance score in [0, 1].
@@ -55,6 +66,12 @@ impl Task for UpdateWeightTask {
 
 /// `updateWeight` off the event loop.
 #[napi(ts_return_type = "Promise<WeightUpdate>")]
-pub fn update_weight_async(prior: WeightPosterior, performance_score: f64) -> AsyncTask<UpdateWeightTask> {
-    AsyncTask::new(UpdateWeightTask { prior, performance_score })
+pub fn update_weight_async(
+    prior: WeightPosterior,
+    performance_score: f64,
+) -> AsyncTask<UpdateWeightTask> {
+    AsyncTask::new(UpdateWeightTask {
+        prior,
+        performance_score,
+    })
 }

@@ -127,7 +127,7 @@ function headerHasAlg(encoded: string): boolean {
 }
 
 /** Unpadded base64url to bytes; null on a foreign character or a one-character remainder. */
-export function decodeBase64url(encoded: string): Uint8Array | null {
+function decodeBase64url(encoded: string): Uint8Array | null {
   if (encoded.length % 4 === 1) return null;
   const out = new Uint8Array(Math.floor((encoded.length * 3) / 4));
   let n = 0;
@@ -374,7 +374,7 @@ function cardAt(text: string, at: number): Candidate | null {
   return digits.length >= MIN_CARD_DIGITS && !continues && luhnValid(digits) ? { kind: 'card_number', start: at, end: j } : null;
 }
 
-export function luhnValid(digits: readonly number[]): boolean {
+function luhnValid(digits: readonly number[]): boolean {
   let sum = 0;
   for (let i = 0; i < digits.length; i++) {
     const d = digits[digits.length - 1 - i]!;
@@ -634,7 +634,7 @@ function distinctTechTerms(words: readonly Word[]): number {
 // ---------------------------------------------------------------- mod.rs
 
 /** The text a redacted span is replaced with, e.g. `[REDACTED:openai_key]`. */
-export function placeholder(kind: FindingKind): string {
+function placeholder(kind: FindingKind): string {
   return `[REDACTED:${kind}]`;
 }
 

@@ -19,14 +19,70 @@ use super::words::{pack, KeySet, Word};
 use super::Complexity;
 
 const TECH_TERMS: [&str; 64] = [
-    "algorithm", "api", "architecture", "async", "asynchronous", "backend", "benchmark", "binary", "cache",
-    "compile", "compiler", "complexity", "concurrency", "concurrent", "container", "cryptography", "database",
-    "debug", "deployment", "derivative", "distributed", "docker", "eigenvalue", "encryption", "frontend",
-    "function", "gradient", "hash", "integral", "kernel", "kubernetes", "latency", "matrix", "microservice",
-    "multithreading", "mutex", "network", "neural", "optimization", "optimize", "parallel", "parse",
-    "polynomial", "probability", "protocol", "query", "recursion", "recursive", "regression", "runtime",
-    "scalability", "schema", "server", "sql", "statistics", "synchronization", "theorem", "thread",
-    "throughput", "transaction", "vector", "compute", "tensor", "pointer",
+    "algorithm",
+    "api",
+    "architecture",
+    "async",
+    "asynchronous",
+    "backend",
+    "benchmark",
+    "binary",
+    "cache",
+    "compile",
+    "compiler",
+    "complexity",
+    "concurrency",
+    "concurrent",
+    "container",
+    "cryptography",
+    "database",
+    "debug",
+    "deployment",
+    "derivative",
+    "distributed",
+    "docker",
+    "eigenvalue",
+    "encryption",
+    "frontend",
+    "function",
+    "gradient",
+    "hash",
+    "integral",
+    "kernel",
+    "kubernetes",
+    "latency",
+    "matrix",
+    "microservice",
+    "multithreading",
+    "mutex",
+    "network",
+    "neural",
+    "optimization",
+    "optimize",
+    "parallel",
+    "parse",
+    "polynomial",
+    "probability",
+    "protocol",
+    "query",
+    "recursion",
+    "recursive",
+    "regression",
+    "runtime",
+    "scalability",
+    "schema",
+    "server",
+    "sql",
+    "statistics",
+    "synchronization",
+    "theorem",
+    "thread",
+    "throughput",
+    "transaction",
+    "vector",
+    "compute",
+    "tensor",
+    "pointer",
 ];
 
 const TECH_KEYS: KeySet<{ TECH_TERMS.len() }> = {
@@ -47,21 +103,25 @@ pub struct TextShape {
     has_code_fence: bool,
 }
 
+/// Simple branch-free passes over byte pairs, which the compiler vectorizes,
+/// rather than one loop carrying state from byte to byte.
 pub fn shape(bytes: &[u8]) -> TextShape {
-    let (mut ascii, mut whitespace_words, mut question_mark_runs) = (0, 0, 0);
-    let (mut in_word, mut backticks, mut has_code_fence) = (false, 0, false);
-    let mut previous = 0u8;
-    for &b in bytes {
-        ascii += usize::from(b < 0x80);
-        let space = is_space(b);
-        whitespace_words += usize::from(!space && !in_word);
-        in_word = !space;
-        question_mark_runs += usize::from(b == b'?' && previous != b'?');
-        backticks = if b == b'`' { backticks + 1 } else { 0 };
-        has_code_fence |= backticks == 3;
-        previous = b;
+    let pairs = || bytes.iter().zip(bytes.iter().skip(1));
+    let count = |n: usize, hit: bool| n + usize::from(hit);
+    let ascii = bytes.iter().fold(0, |n, &b| count(n, b < 0x80));
+    // A word or a run of `?` starts where the previous byte does not continue it.
+    let whitespace_words = bytes.first().map_or(0, |&b| usize::from(!is_space(b)))
+        + pairs().fold(0, |n, (&a, &b)| count(n, is_space(a) && !is_space(b)));
+    let question_mark_runs = usize::from(bytes.first() == Some(&b'?'))
+        + pairs().fold(0, |n, (&a, &b)| count(n, a != b'?' && b == b'?'));
+    // Most questions have no backtick at all; `contains` on bytes is a fast memchr.
+    let has_code_fence = bytes.contains(&b'`') && bytes.windows(3).any(|w| w == b"```");
+    TextShape {
+        ascii,
+        whitespace_words,
+        question_mark_runs,
+        has_code_fence,
     }
-    TextShape { ascii, whitespace_words, question_mark_runs, has_code_fence }
 }
 
 pub fn token_estimate(shape: &TextShape, utf16_len: usize) -> usize {
@@ -100,11 +160,17 @@ pub fn complexity(bytes: &[u8], shape: &TextShape, words: &[Word]) -> Complexity
 
 /// Lines starting (after spaces or tabs) with `-`, `*` or `+` and a space, or a number followed by `.` or `)` and a space.
 fn list_items(bytes: &[u8]) -> usize {
-    bytes.split(|&b| b == b'\n').filter(|line| is_list_item(line)).count()
+    bytes
+        .split(|&b| b == b'\n')
+        .filter(|line| is_list_item(line))
+        .count()
 }
 
 fn is_list_item(line: &[u8]) -> bool {
-    let line = &line[line.iter().take_while(|&&b| b == b' ' || b == b'\t').count()..];
+    let line = &line[line
+        .iter()
+        .take_while(|&&b| b == b' ' || b == b'\t')
+        .count()..];
     match line.first() {
         Some(b'-' | b'*' | b'+') => line.get(1) == Some(&b' '),
         Some(b) if b.is_ascii_digit() => {
@@ -124,7 +190,11 @@ fn distinct_tech_terms(words: &[Word]) -> usize {
         }
         // The plural `s` is the last packed byte; dropping it gives the singular's key.
         let last_shift = 8 * (len - 1);
-        let singular = if len > 3 && (w.key >> last_shift) as u8 == b's' { w.key & !(0xFF << last_shift) } else { w.key };
+        let singular = if len > 3 && (w.key >> last_shift) as u8 == b's' {
+            w.key & !(0xFF << last_shift)
+        } else {
+            w.key
+        };
         if let Some(index) = TECH_KEYS.index_of(w.key) {
             seen |= 1 << index;
         }
@@ -172,10 +242,18 @@ mod tests {
 
     #[test]
     fn complexity_rules() {
-        assert_eq!(complexity_of("What is the capital of France?"), Complexity::Low);
-        assert_eq!(complexity_of("How should I hash passwords?"), Complexity::Low);
         assert_eq!(
-            complexity_of("Explain how a distributed database handles concurrency and transactions"),
+            complexity_of("What is the capital of France?"),
+            Complexity::Low
+        );
+        assert_eq!(
+            complexity_of("How should I hash passwords?"),
+            Complexity::Low
+        );
+        assert_eq!(
+            complexity_of(
+                "Explain how a distributed database handles concurrency and transactions"
+            ),
             Complexity::Medium
         );
         let code = "Why does this fail?\n```rust\nfn main() { let v: Vec<i32> = vec![]; v[0]; }\n```\nIs it the runtime or the compiler? What about the thread?";

@@ -12,7 +12,9 @@ use super::FindingKind;
 /// A JWT starting at `at` (which must be `eyJ`, the encoding of `{"`).
 /// The signature may be empty (unsecured `alg: none` tokens).
 pub fn jwt_at(bytes: &[u8], at: usize) -> Option<Candidate> {
-    if !bytes[at..].starts_with(b"eyJ") || byte_before(bytes, at).is_some_and(|b| is_b64url(b) || b == b'.') {
+    if !bytes[at..].starts_with(b"eyJ")
+        || byte_before(bytes, at).is_some_and(|b| is_b64url(b) || b == b'.')
+    {
         return None;
     }
     let header_end = at + run_len(bytes, at, is_b64url);
@@ -28,10 +30,17 @@ pub fn jwt_at(bytes: &[u8], at: usize) -> Option<Candidate> {
 }
 
 fn header_has_alg(encoded: &[u8]) -> bool {
-    let Some(decoded) = decode_base64url(encoded) else { return false };
+    let Some(decoded) = decode_base64url(encoded) else {
+        return false;
+    };
     let is_json_space = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r');
-    let Some(first) = decoded.iter().position(|b| !is_json_space(b)) else { return false };
-    let last = decoded.iter().rposition(|b| !is_json_space(b)).unwrap_or(first);
+    let Some(first) = decoded.iter().position(|b| !is_json_space(b)) else {
+        return false;
+    };
+    let last = decoded
+        .iter()
+        .rposition(|b| !is_json_space(b))
+        .unwrap_or(first);
     if decoded[first] != b'{' || decoded[last] != b'}' {
         return false;
     }

@@ -122,7 +122,10 @@ pub fn analyze_query(text: &str) -> CoreResult<QueryAnalysis> {
 /// order is the error), then they are analysed in parallel on the rayon pool.
 pub fn analyze_queries<S: AsRef<str> + Sync>(texts: &[S]) -> CoreResult<Vec<QueryAnalysis>> {
     texts.iter().try_for_each(|t| validate_text(t.as_ref()))?;
-    Ok(texts.par_iter().map(|t| analyze_valid(t.as_ref())).collect())
+    Ok(texts
+        .par_iter()
+        .map(|t| analyze_valid(t.as_ref()))
+        .collect())
 }
 
 fn analyze_valid(text: &str) -> QueryAnalysis {
@@ -131,14 +134,23 @@ fn analyze_valid(text: &str) -> QueryAnalysis {
     let words = words::ascii_words(bytes);
     let flagged = injections_outside(&redacted, injection::find_injections(&words));
 
-    let mut spans: Vec<(Candidate, bool)> = redacted.iter().map(|&c| (c, true)).chain(flagged.into_iter().map(|c| (c, false))).collect();
+    let mut spans: Vec<(Candidate, bool)> = redacted
+        .iter()
+        .map(|&c| (c, true))
+        .chain(flagged.into_iter().map(|c| (c, false)))
+        .collect();
     spans.sort_by_key(|(c, _)| c.start);
     let byte_offsets: Vec<usize> = spans.iter().flat_map(|(c, _)| [c.start, c.end]).collect();
     let utf16 = offsets::utf8_to_utf16_offsets(text, &byte_offsets);
     let findings = spans
         .iter()
         .zip(utf16.chunks_exact(2))
-        .map(|(&(c, redacted), o)| QueryFinding { kind: c.kind, start: o[0], end: o[1], redacted })
+        .map(|(&(c, redacted), o)| QueryFinding {
+            kind: c.kind,
+            start: o[0],
+            end: o[1],
+            redacted,
+        })
         .collect();
 
     let shape = estimate::shape(bytes);
@@ -169,7 +181,8 @@ fn detect_sensitive(bytes: &[u8]) -> Vec<Candidate> {
     let mut found = Vec::new();
     let mut pem = pem::PemScanner::default();
     let mut passwords = password::PasswordScanner::default();
-    let preceded_by = |at: usize, prefix: &[u8]| at >= prefix.len() && &bytes[at - prefix.len()..at] == prefix;
+    let preceded_by =
+        |at: usize, prefix: &[u8]| at >= prefix.len() && &bytes[at - prefix.len()..at] == prefix;
     for at in 0..bytes.len() {
         let b = bytes[at];
         if !INTERESTING[usize::from(b)] {

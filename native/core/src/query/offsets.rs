@@ -33,9 +33,16 @@ mod tests {
     #[test]
     fn matches_rust_own_utf16_encoding() {
         let text = "aé€😀b\u{FFFD}c";
-        let boundaries: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
+        let boundaries: Vec<usize> = text
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain([text.len()])
+            .collect();
         let got = utf8_to_utf16_offsets(text, &boundaries);
-        let want: Vec<usize> = boundaries.iter().map(|&i| text[..i].encode_utf16().count()).collect();
+        let want: Vec<usize> = boundaries
+            .iter()
+            .map(|&i| text[..i].encode_utf16().count())
+            .collect();
         assert_eq!(got, want);
         assert_eq!(utf16_len_of(text.as_bytes()), text.encode_utf16().count());
     }

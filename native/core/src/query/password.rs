@@ -20,8 +20,23 @@ use super::FindingKind;
 const PASSWORD_NAMES: [&[u8]; 4] = [b"password", b"passwd", b"pwd", b"passphrase"];
 /// Values that are placeholders or types, not secrets (compared case-insensitively).
 const NON_SECRET_VALUES: [&[u8]; 17] = [
-    b"null", b"none", b"nil", b"undefined", b"true", b"false", b"required", b"optional", b"string", b"str",
-    b"password", b"passwd", b"pwd", b"secret", b"your_password", b"your-password", b"yourpassword",
+    b"null",
+    b"none",
+    b"nil",
+    b"undefined",
+    b"true",
+    b"false",
+    b"required",
+    b"optional",
+    b"string",
+    b"str",
+    b"password",
+    b"passwd",
+    b"pwd",
+    b"secret",
+    b"your_password",
+    b"your-password",
+    b"yourpassword",
 ];
 /// Values longer than this (in UTF-16 units) skip the guards: nobody writes a
 /// 100-character placeholder, and skipping keeps pathological inputs linear.
@@ -68,9 +83,15 @@ impl PasswordScanner {
 
     fn unquoted_value(&mut self, bytes: &[u8], start: usize, op: Operator) -> Option<Candidate> {
         let (run_end, trimmed_end) = match self.run {
-            Some((from, run_end, trimmed_end)) if from <= start && start <= run_end => (run_end, trimmed_end),
+            Some((from, run_end, trimmed_end)) if from <= start && start <= run_end => {
+                (run_end, trimmed_end)
+            }
             _ => {
-                let run_end = start + bytes[start..].iter().take_while(|&&b| !is_value_stop(b)).count();
+                let run_end = start
+                    + bytes[start..]
+                        .iter()
+                        .take_while(|&&b| !is_value_stop(b))
+                        .count();
                 let mut trimmed_end = run_end;
                 // A trailing full stop ends the sentence, not the password.
                 while trimmed_end > start && bytes[trimmed_end - 1] == b'.' {
@@ -88,11 +109,18 @@ impl PasswordScanner {
             if is_non_secret(value) || is_code_expression(value) {
                 return None;
             }
-            if op == Operator::Colon && value.iter().all(u8::is_ascii_alphabetic) && !line_ends_at(bytes, run_end) {
+            if op == Operator::Colon
+                && value.iter().all(u8::is_ascii_alphabetic)
+                && !line_ends_at(bytes, run_end)
+            {
                 return None;
             }
         }
-        Some(Candidate::new(FindingKind::PasswordAssignment, start, trimmed_end))
+        Some(Candidate::new(
+            FindingKind::PasswordAssignment,
+            start,
+            trimmed_end,
+        ))
     }
 }
 
@@ -107,7 +135,14 @@ fn operator_at(bytes: &[u8], at: usize) -> Option<(Operator, usize)> {
         // The second character of `:=`, `==`, `!=`, `<=`, `>=` was handled at the first.
         b'=' if matches!(prev, Some(b':' | b'=' | b'!' | b'<' | b'>')) => None,
         b'=' if next == Some(b'>') => Some((Operator::Assign, 2)),
-        b'=' if next == Some(b'=') => Some((Operator::Compare, if bytes.get(at + 2) == Some(&b'=') { 3 } else { 2 })),
+        b'=' if next == Some(b'=') => Some((
+            Operator::Compare,
+            if bytes.get(at + 2) == Some(&b'=') {
+                3
+            } else {
+                2
+            },
+        )),
         b'=' => Some((Operator::Assign, 1)),
         _ => None,
     }
@@ -131,14 +166,19 @@ fn assigned_name_is_password(bytes: &[u8], op_at: usize) -> bool {
     if byte_before(bytes, k) == Some(b'$') {
         return false;
     }
-    PASSWORD_NAMES.iter().any(|n| name.len() >= n.len() && name[name.len() - n.len()..].eq_ignore_ascii_case(n))
+    PASSWORD_NAMES
+        .iter()
+        .any(|n| name.len() >= n.len() && name[name.len() - n.len()..].eq_ignore_ascii_case(n))
 }
 
 fn quoted_value(bytes: &[u8], start: usize, quote: u8) -> Option<Candidate> {
     let mut j = start;
     while j < bytes.len() && bytes[j] != quote && bytes[j] != b'\n' && bytes[j] != b'\r' {
         // A backslash escapes the next ASCII character (so `\"` does not close the string).
-        let escapes = bytes[j] == b'\\' && bytes.get(j + 1).is_some_and(|&b| b < 0x80 && b != b'\n' && b != b'\r');
+        let escapes = bytes[j] == b'\\'
+            && bytes
+                .get(j + 1)
+                .is_some_and(|&b| b < 0x80 && b != b'\n' && b != b'\r');
         j += if escapes { 2 } else { 1 };
     }
     // An unclosed quote is the end of some other string ("Password: " in a print call), not a value.
@@ -147,7 +187,8 @@ fn quoted_value(bytes: &[u8], start: usize, quote: u8) -> Option<Candidate> {
     }
     let value = &bytes[start..j];
     let placeholder = is_guarded(value) && is_non_secret(value);
-    (!value.is_empty() && !placeholder).then(|| Candidate::new(FindingKind::PasswordAssignment, start, j))
+    (!value.is_empty() && !placeholder)
+        .then(|| Candidate::new(FindingKind::PasswordAssignment, start, j))
 }
 
 /// `scheme://user:password@host`: the password between the colon and the `@`.
@@ -156,16 +197,28 @@ fn url_password(bytes: &[u8], colon: usize) -> Option<Candidate> {
         return None;
     }
     let user_start = colon + 3;
-    let user_end = user_start + bytes[user_start..].iter().take_while(|&&b| is_url_user_char(b)).count();
+    let user_end = user_start
+        + bytes[user_start..]
+            .iter()
+            .take_while(|&&b| is_url_user_char(b))
+            .count();
     if bytes.get(user_end) != Some(&b':') {
         return None;
     }
     let start = user_end + 1;
-    let end = start + bytes[start..].iter().take_while(|&&b| !is_space(b) && b != b'/' && b != b'@').count();
-    let host_follows = bytes.get(end) == Some(&b'@') && bytes.get(end + 1).is_some_and(|&b| is_alnum(b) || b == b'[');
+    let end = start
+        + bytes[start..]
+            .iter()
+            .take_while(|&&b| !is_space(b) && b != b'/' && b != b'@')
+            .count();
+    let host_follows = bytes.get(end) == Some(&b'@')
+        && bytes
+            .get(end + 1)
+            .is_some_and(|&b| is_alnum(b) || b == b'[');
     let value = &bytes[start..end];
     let placeholder = is_guarded(value) && is_non_secret(value);
-    (end > start && host_follows && !placeholder).then(|| Candidate::new(FindingKind::PasswordAssignment, start, end))
+    (end > start && host_follows && !placeholder)
+        .then(|| Candidate::new(FindingKind::PasswordAssignment, start, end))
 }
 
 /// Characters of the user part of URL credentials.
@@ -180,7 +233,11 @@ fn is_name_char(b: u8) -> bool {
 /// Where an unquoted value ends: whitespace, separators of query strings and
 /// connection strings, quotes, and closing brackets of the surrounding code.
 fn is_value_stop(b: u8) -> bool {
-    is_space(b) || matches!(b, b';' | b',' | b'&' | b'"' | b'\'' | b'`' | b'<' | b'>' | b')' | b']' | b'}')
+    is_space(b)
+        || matches!(
+            b,
+            b';' | b',' | b'&' | b'"' | b'\'' | b'`' | b'<' | b'>' | b')' | b']' | b'}'
+        )
 }
 
 fn is_guarded(value: &[u8]) -> bool {
@@ -217,14 +274,20 @@ fn is_code_expression(value: &[u8]) -> bool {
         return true;
     }
     let mut parts = value.split(|&b| b == b'.');
-    let is_identifier =
-        |p: &[u8]| p.first().is_some_and(|&b| b.is_ascii_alphabetic() || b == b'_') && p.iter().all(|&b| is_alnum(b) || b == b'_');
+    let is_identifier = |p: &[u8]| {
+        p.first()
+            .is_some_and(|&b| b.is_ascii_alphabetic() || b == b'_')
+            && p.iter().all(|&b| is_alnum(b) || b == b'_')
+    };
     value.contains(&b'.') && parts.all(is_identifier)
 }
 
 /// Whether only spaces or tabs separate `at` from the end of its line.
 fn line_ends_at(bytes: &[u8], at: usize) -> bool {
-    bytes[at..].iter().find(|&&b| b != b' ' && b != b'\t').is_none_or(|&b| b == b'\n' || b == b'\r')
+    bytes[at..]
+        .iter()
+        .find(|&&b| b != b' ' && b != b'\t')
+        .is_none_or(|&b| b == b'\n' || b == b'\r')
 }
 
 #[cfg(test)]
@@ -245,8 +308,14 @@ mod tests {
     fn assignment_forms() {
         assert_eq!(values("password=hunter2"), ["hunter2"]);
         assert_eq!(values("DB_PASSWORD: s3cr3t!\nuser: bob"), ["s3cr3t!"]);
-        assert_eq!(values(r#"{"pwd": "c0rrect horse", "user": "x"}"#), ["c0rrect horse"]);
-        assert_eq!(values("Server=db;User Id=sa;Password=Tr0ub4dor!3;"), ["Tr0ub4dor!3"]);
+        assert_eq!(
+            values(r#"{"pwd": "c0rrect horse", "user": "x"}"#),
+            ["c0rrect horse"]
+        );
+        assert_eq!(
+            values("Server=db;User Id=sa;Password=Tr0ub4dor!3;"),
+            ["Tr0ub4dor!3"]
+        );
         assert_eq!(values("adminPwd := 'p\\'q'"), ["p\\'q"]);
         assert_eq!(values("my password is: hunter2."), Vec::<&str>::new());
         assert_eq!(values("password: hunter2."), ["hunter2"]);
@@ -277,7 +346,10 @@ mod tests {
 
     #[test]
     fn url_credentials() {
-        assert_eq!(values("postgres://admin:Sup3rS3cret@db.internal:5432/app"), ["Sup3rS3cret"]);
+        assert_eq!(
+            values("postgres://admin:Sup3rS3cret@db.internal:5432/app"),
+            ["Sup3rS3cret"]
+        );
         assert_eq!(values("https://example.com:8080/path"), Vec::<&str>::new());
         assert_eq!(values("redis://:${REDIS_PASS}@cache"), Vec::<&str>::new());
     }

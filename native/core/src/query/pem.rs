@@ -40,7 +40,11 @@ impl PemScanner {
             return None;
         }
         let body_start = header_end + DASHES.len();
-        Some(Candidate::new(FindingKind::PrivateKey, at, self.block_end(bytes, body_start)))
+        Some(Candidate::new(
+            FindingKind::PrivateKey,
+            at,
+            self.block_end(bytes, body_start),
+        ))
     }
 
     fn block_end(&mut self, bytes: &[u8], from: usize) -> usize {
@@ -56,13 +60,20 @@ impl PemScanner {
             None => bytes.len(),
             Some(m) => find(bytes, m + END.len(), DASHES).map_or(bytes.len(), |d| d + DASHES.len()),
         };
-        self.last = Some(LastSearch { from, marker, block_end });
+        self.last = Some(LastSearch {
+            from,
+            marker,
+            block_end,
+        });
         block_end
     }
 }
 
 fn find(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    bytes[from..].windows(needle.len()).position(|w| w == needle).map(|p| from + p)
+    bytes[from..]
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .map(|p| from + p)
 }
 
 #[cfg(test)]
@@ -74,19 +85,30 @@ mod tests {
         let text = "key:\n-----BEGIN RSA PRIVATE KEY-----\nMIIBOgIBAAJBAK\n-----END RSA PRIVATE KEY-----\nthanks";
         let at = text.find("-----BEGIN").unwrap();
         let c = PemScanner::default().block_at(text.as_bytes(), at).unwrap();
-        assert_eq!(&text[c.start..c.end], "-----BEGIN RSA PRIVATE KEY-----\nMIIBOgIBAAJBAK\n-----END RSA PRIVATE KEY-----");
+        assert_eq!(
+            &text[c.start..c.end],
+            "-----BEGIN RSA PRIVATE KEY-----\nMIIBOgIBAAJBAK\n-----END RSA PRIVATE KEY-----"
+        );
     }
 
     #[test]
     fn public_keys_and_certificates_are_not_secrets() {
         let mut s = PemScanner::default();
-        assert!(s.block_at(b"-----BEGIN PUBLIC KEY-----\nMFww\n-----END PUBLIC KEY-----", 0).is_none());
+        assert!(s
+            .block_at(
+                b"-----BEGIN PUBLIC KEY-----\nMFww\n-----END PUBLIC KEY-----",
+                0
+            )
+            .is_none());
         assert!(s.block_at(b"-----BEGIN CERTIFICATE-----", 0).is_none());
     }
 
     #[test]
     fn unterminated_block_runs_to_the_end() {
         let text = b"-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA";
-        assert_eq!(PemScanner::default().block_at(text, 0).unwrap().end, text.len());
+        assert_eq!(
+            PemScanner::default().block_at(text, 0).unwrap().end,
+            text.len()
+        );
     }
 }

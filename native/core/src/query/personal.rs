@@ -31,7 +31,12 @@ pub fn email_at(bytes: &[u8], at: usize) -> Option<Candidate> {
     if start == at || &bytes[start..at] == b"git" || follows_url_user(bytes, start) {
         return None;
     }
-    let mut end = at + 1 + bytes[at + 1..].iter().take_while(|&&b| is_domain_char(b)).count();
+    let mut end = at
+        + 1
+        + bytes[at + 1..]
+            .iter()
+            .take_while(|&&b| is_domain_char(b))
+            .count();
     while end > at + 1 && bytes[end - 1] == b'.' {
         end -= 1;
     }
@@ -39,7 +44,8 @@ pub fn email_at(bytes: &[u8], at: usize) -> Option<Candidate> {
     let labels_ok = domain.split(|&b| b == b'.').all(|label| !label.is_empty());
     let tld = domain.rsplit(|&b| b == b'.').next().unwrap_or_default();
     let tld_ok = tld.len() >= 2 && tld.iter().all(u8::is_ascii_alphabetic);
-    (domain.contains(&b'.') && labels_ok && tld_ok).then(|| Candidate::new(FindingKind::Email, start, end))
+    (domain.contains(&b'.') && labels_ok && tld_ok)
+        .then(|| Candidate::new(FindingKind::Email, start, end))
 }
 
 /// Whether `local_start` follows `scheme://user:`, i.e. the "local part" is a URL password.
@@ -95,7 +101,11 @@ pub fn luhn_valid(digits: &[u8]) -> bool {
             let d = u32::from(d);
             if i % 2 == 1 {
                 let doubled = d * 2;
-                if doubled > 9 { doubled - 9 } else { doubled }
+                if doubled > 9 {
+                    doubled - 9
+                } else {
+                    doubled
+                }
             } else {
                 d
             }
@@ -114,12 +124,17 @@ mod tests {
     }
 
     fn card(text: &str) -> Option<&str> {
-        (0..text.len()).find_map(|i| card_at(text.as_bytes(), i)).map(|c| &text[c.start..c.end])
+        (0..text.len())
+            .find_map(|i| card_at(text.as_bytes(), i))
+            .map(|c| &text[c.start..c.end])
     }
 
     #[test]
     fn emails() {
-        assert_eq!(email("write to jane.doe+tag@mail.example.co.uk."), Some("jane.doe+tag@mail.example.co.uk"));
+        assert_eq!(
+            email("write to jane.doe+tag@mail.example.co.uk."),
+            Some("jane.doe+tag@mail.example.co.uk")
+        );
         assert_eq!(email("mailto:bob@example.org"), Some("bob@example.org"));
         assert_eq!(email("npm i pkg@1.2.3"), None);
         assert_eq!(email("user@localhost"), None);
@@ -130,7 +145,10 @@ mod tests {
 
     #[test]
     fn cards() {
-        assert_eq!(card("card 4111 1111 1111 1111 exp"), Some("4111 1111 1111 1111"));
+        assert_eq!(
+            card("card 4111 1111 1111 1111 exp"),
+            Some("4111 1111 1111 1111")
+        );
         assert_eq!(card("4111-1111-1111-1111"), Some("4111-1111-1111-1111"));
         assert_eq!(card("amex 378282246310005."), Some("378282246310005"));
         assert_eq!(card("4111 1111 1111 1112"), None, "Luhn");
@@ -142,7 +160,9 @@ mod tests {
 
     #[test]
     fn luhn() {
-        assert!(luhn_valid(&[4, 2, 4, 2, 4, 2, 4, 2, 4, 2, 4, 2, 4, 2, 4, 2]));
+        assert!(luhn_valid(&[
+            4, 2, 4, 2, 4, 2, 4, 2, 4, 2, 4, 2, 4, 2, 4, 2
+        ]));
         assert!(!luhn_valid(&[1, 2, 3, 4]));
     }
 }

@@ -27,7 +27,10 @@ pub fn is_space(b: u8) -> bool {
 /// Length of the run of bytes in `class` starting at `from`.
 #[inline]
 pub fn run_len(bytes: &[u8], from: usize, class: impl Fn(u8) -> bool) -> usize {
-    bytes[from.min(bytes.len())..].iter().take_while(|&&b| class(b)).count()
+    bytes[from.min(bytes.len())..]
+        .iter()
+        .take_while(|&&b| class(b))
+        .count()
 }
 
 /// The byte before `at`, if any.

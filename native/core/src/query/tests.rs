@@ -30,7 +30,16 @@ fn redacts_each_kind_with_its_placeholder() {
         "key {OPENAI} and token {JWT}, mail me at ann@example.com, card 4242 4242 4242 4242, password=hunter2"
     );
     let a = analyze_query(&text).unwrap();
-    assert_eq!(kinds(&a), ["openai_key", "jwt", "email", "card_number", "password_assignment"]);
+    assert_eq!(
+        kinds(&a),
+        [
+            "openai_key",
+            "jwt",
+            "email",
+            "card_number",
+            "password_assignment"
+        ]
+    );
     assert_eq!(
         a.sanitized,
         "key [REDACTED:openai_key] and token [REDACTED:jwt], mail me at [REDACTED:email], card [REDACTED:card_number], password=[REDACTED:password_assignment]"
@@ -55,7 +64,10 @@ fn offsets_are_utf16_code_units() {
     let a = analyze_query(text).unwrap();
     let f = &a.findings[0];
     let units: Vec<u16> = text.encode_utf16().collect();
-    assert_eq!(String::from_utf16(&units[f.start..f.end]).unwrap(), "ann@example.com");
+    assert_eq!(
+        String::from_utf16(&units[f.start..f.end]).unwrap(),
+        "ann@example.com"
+    );
     assert_eq!(a.sanitized, "é😀 mail [REDACTED:email]");
 }
 
@@ -67,7 +79,9 @@ fn a_key_inside_a_private_key_block_is_one_finding() {
 
 #[test]
 fn batch_matches_single_calls_in_order() {
-    let texts: Vec<String> = (0..200).map(|i| format!("question {i}: password={i}abc or ann{i}@example.com?")).collect();
+    let texts: Vec<String> = (0..200)
+        .map(|i| format!("question {i}: password={i}abc or ann{i}@example.com?"))
+        .collect();
     let batch = analyze_queries(&texts).unwrap();
     assert_eq!(batch.len(), texts.len());
     for (t, a) in texts.iter().zip(&batch) {
@@ -78,13 +92,26 @@ fn batch_matches_single_calls_in_order() {
 #[test]
 fn oversized_texts_are_too_large() {
     let huge = "a".repeat(crate::limits::MAX_TEXT_BYTES + 1);
-    assert_eq!(analyze_query(&huge).unwrap_err().code, crate::ErrorCode::TooLarge);
-    assert_eq!(analyze_queries(&["ok".to_string(), huge]).unwrap_err().code, crate::ErrorCode::TooLarge);
+    assert_eq!(
+        analyze_query(&huge).unwrap_err().code,
+        crate::ErrorCode::TooLarge
+    );
+    assert_eq!(
+        analyze_queries(&["ok".to_string(), huge]).unwrap_err().code,
+        crate::ErrorCode::TooLarge
+    );
 }
 
 #[test]
 fn stays_linear_on_hostile_repetition() {
-    for unit in ["password=", "-----BEGIN PRIVATE KEY-----", "a@", "1 ", "eyJ.", "pwd:'x "] {
+    for unit in [
+        "password=",
+        "-----BEGIN PRIVATE KEY-----",
+        "a@",
+        "1 ",
+        "eyJ.",
+        "pwd:'x ",
+    ] {
         let text = unit.repeat(200_000 / unit.len());
         let started = std::time::Instant::now();
         let _ = analyze_query(&text).unwrap();
@@ -95,9 +122,37 @@ fn stays_linear_on_hostile_repetition() {
 
 /// Pieces that make random text likely to contain (parts of) every detector's syntax.
 const FRAGMENTS: &[&str] = &[
-    "sk-", "sk-ant-", "AIza", "ya29.", "1//0", "eyJ", "eyJhbGciOiJub25lIn0", ".", "-----BEGIN ", "PRIVATE KEY-----",
-    "-----END ", "@", "example.com", "4242 4242 4242 4242", "password", "=", ":", "\"", "'", "://", " ", "\n",
-    "ignore", " all previous ", "instructions", "é", "😀", "\u{FFFD}", "a1B2c3D4e5F6g7H8i9J0", "-", "_",
+    "sk-",
+    "sk-ant-",
+    "AIza",
+    "ya29.",
+    "1//0",
+    "eyJ",
+    "eyJhbGciOiJub25lIn0",
+    ".",
+    "-----BEGIN ",
+    "PRIVATE KEY-----",
+    "-----END ",
+    "@",
+    "example.com",
+    "4242 4242 4242 4242",
+    "password",
+    "=",
+    ":",
+    "\"",
+    "'",
+    "://",
+    " ",
+    "\n",
+    "ignore",
+    " all previous ",
+    "instructions",
+    "é",
+    "😀",
+    "\u{FFFD}",
+    "a1B2c3D4e5F6g7H8i9J0",
+    "-",
+    "_",
 ];
 
 fn random_text() -> impl Strategy<Value = String> {

@@ -20,7 +20,10 @@ pub struct Word {
 /// Packs up to 16 lowercase ASCII bytes into an integer (first byte lowest).
 pub const fn pack(word: &str) -> u128 {
     let b = word.as_bytes();
-    assert!(!b.is_empty() && b.len() <= 16, "table words are 1 to 16 bytes");
+    assert!(
+        !b.is_empty() && b.len() <= 16,
+        "table words are 1 to 16 bytes"
+    );
     let mut key = 0u128;
     let mut i = 0;
     while i < b.len() {
@@ -76,11 +79,34 @@ const fn key_len(key: u128) -> u32 {
     (128 - key.leading_zeros()).div_ceil(8)
 }
 
-fn key_of(word: &[u8]) -> u128 {
-    if word.len() > 16 {
+/// `pack` of the lowercased word at `bytes[start..end]`; 0 past 16 bytes.
+///
+/// One 16-byte load and a few word-wide operations instead of a loop per byte:
+/// a word holds ASCII letters and digits only, so adding a constant to every
+/// byte never carries into the next one, and the sums' high bits flag `A..=Z`.
+fn key_of(bytes: &[u8], start: usize, end: usize) -> u128 {
+    const ONES: u128 = u128::from_le_bytes([1; 16]);
+    let len = end - start;
+    if len > 16 {
         return 0;
     }
-    word.iter().enumerate().fold(0u128, |key, (i, b)| key | (u128::from(b.to_ascii_lowercase()) << (8 * i)))
+    let raw = match bytes.get(start..start + 16) {
+        Some(window) => u128::from_le_bytes(window.try_into().unwrap_or([0; 16])),
+        None => {
+            let mut buf = [0u8; 16];
+            buf[..len].copy_from_slice(&bytes[start..end]);
+            u128::from_le_bytes(buf)
+        }
+    };
+    let word = if len == 16 {
+        raw
+    } else {
+        raw & ((1u128 << (8 * len)) - 1)
+    };
+    let at_least_a = word + ONES * u128::from(0x80 - b'A');
+    let past_z = word + ONES * u128::from(0x80 - b'Z' - 1);
+    let upper = at_least_a & !past_z & (ONES * 0x80);
+    word | (upper >> 2)
 }
 
 pub fn ascii_words(bytes: &[u8]) -> Vec<Word> {
@@ -95,7 +121,12 @@ pub fn ascii_words(bytes: &[u8]) -> Vec<Word> {
             while i < bytes.len() && is_alnum(bytes[i]) {
                 i += 1;
             }
-            words.push(Word { start, end: i, after_break, key: key_of(&bytes[start..i]) });
+            words.push(Word {
+                start,
+                end: i,
+                after_break,
+                key: key_of(bytes, start, i),
+            });
             after_break = false;
         } else {
             after_break |= matches!(b, b'.' | b'!' | b'?');
@@ -103,4 +134,35 @@ pub fn ascii_words(bytes: &[u8]) -> Vec<Word> {
         }
     }
     words
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_are_lowercase_packs() {
+        let text = b"Ignore ALL previous-Instructions zZ09 averyveryverylongword x";
+        let keys: Vec<u128> = ascii_words(text).iter().map(|w| w.key).collect();
+        assert_eq!(
+            keys[..4],
+            [
+                pack("ignore"),
+                pack("all"),
+                pack("previous"),
+                pack("instructions")
+            ]
+        );
+        assert_eq!(keys[4], pack("zz09"));
+        assert_eq!(keys[5], 0, "longer than 16 bytes");
+        assert_eq!(keys[6], pack("x"), "a word near the end of the text");
+    }
+
+    #[test]
+    fn key_sets_find_members_only() {
+        const SET: KeySet<3> = KeySet::new([pack("zeta"), pack("alpha"), pack("mid")]);
+        assert!(SET.index_of(pack("alpha")).is_some() && SET.index_of(pack("zeta")).is_some());
+        assert_eq!(SET.index_of(pack("alph")), None);
+        assert_eq!(SET.index_of(0), None);
+    }
 }

@@ -1,8 +1,10 @@
 import { defineConfig, devices } from '@playwright/test';
+import { GOOGLE_FAKE_URL, googleFakeEnv } from './e2e/fixtures/google-fake-server';
 
 /** A port of its own, so a dev server on 3000 does not get in the way. */
 const port = Number(process.env.E2E_PORT ?? 3100);
-const baseURL = `http://127.0.0.1:${port}`;
+const host = process.env.E2E_HOST ?? '127.0.0.1';
+const baseURL = `http://${host}:${port}`;
 
 export default defineConfig({
   testDir: 'e2e',
@@ -28,15 +30,25 @@ export default defineConfig({
     },
   },
   projects: [{ name: 'chromium' }],
-  webServer: {
-    command: 'npx tsx e2e/serve.ts',
-    url: baseURL,
-    env: { PORT: String(port), HOSTNAME: '127.0.0.1' },
-    timeout: 120_000,
-    // A fresh database and the e2e simulator script every time.
-    reuseExistingServer: false,
-    stdout: 'pipe',
-    stderr: 'pipe',
-    gracefulShutdown: { signal: 'SIGTERM', timeout: 5_000 },
-  },
+  webServer: [
+    {
+      // Google's consent page, token endpoint and Drive API, for the Drive export.
+      command: 'npx tsx e2e/fixtures/google-fake-server.ts',
+      url: `${GOOGLE_FAKE_URL}/__fake/files`,
+      timeout: 30_000,
+      reuseExistingServer: false,
+      gracefulShutdown: { signal: 'SIGTERM', timeout: 2_000 },
+    },
+    {
+      command: 'npx tsx e2e/serve.ts',
+      url: baseURL,
+      env: { PORT: String(port), HOSTNAME: '127.0.0.1', ...googleFakeEnv() },
+      timeout: 120_000,
+      // A fresh database and the e2e simulator script every time.
+      reuseExistingServer: false,
+      stdout: 'pipe',
+      stderr: 'pipe',
+      gracefulShutdown: { signal: 'SIGTERM', timeout: 5_000 },
+    },
+  ],
 });

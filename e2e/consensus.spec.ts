@@ -21,13 +21,18 @@ test('the consensus fills in while the experts stream, then the chair writes the
   const groups = await consensus.locator('dd').allInnerTexts();
   for (const name of expertNames) expect(groups.join(' ')).toContain(name);
 
-  // Selecting a shared recommendation marks its supporting sentences in the cards.
-  const recommendation = consensus.getByRole('button', { pressed: false }).first();
-  if ((await recommendation.count()) > 0) {
-    await recommendation.click();
-    await expect(recommendation).toHaveAttribute('aria-pressed', 'true');
-    await expect(circle.cards().locator('mark.evidence, .evidence-block').first()).toBeVisible();
+  // Borealis and Cirrus share a sentence in the e2e script: the consensus lists it with both
+  // as supporters, and selecting it marks that sentence in exactly their two cards.
+  const recommendation = consensus.getByRole('list', { name: 'Common recommendations' }).getByRole('button', { name: /rehearse a restore every quarter/ });
+  await expect(recommendation).toContainText('Borealis, Cirrus');
+  await recommendation.click();
+  await expect(recommendation).toHaveAttribute('aria-pressed', 'true');
+  for (const name of ['Borealis', 'Cirrus']) {
+    await expect(circle.card(name).locator('mark.evidence')).toHaveText(/turn on point in time recovery and rehearse a restore every quarter/i);
   }
+  await expect(circle.card('Atlas').locator('mark.evidence, .evidence-block')).toHaveCount(0);
+  await recommendation.click();
+  await expect(circle.cards().locator('mark.evidence')).toHaveCount(0);
 
   const charts = page.getByRole('region', { name: 'Charts' });
   await expect(charts.getByRole('figure', { name: 'Answer similarity' })).toBeVisible();

@@ -1,8 +1,52 @@
 'use client';
 
-import { memo } from 'react';
+import { memo, useState } from 'react';
 import type { RunConsensus } from '@/server/runs/types';
 import { formatPercent } from '../_lib/format';
+import { SafeMarkdown } from './safe-markdown';
+
+/** Insights shown per expert before "Show all". */
+const INSIGHTS_PER_EXPERT = 2;
+
+/** A sentence from an answer: Markdown inline, without the block margins. */
+function Snippet({ text }: { text: string }) {
+  return (
+    <span className="md block">
+      <SafeMarkdown text={text} inline />
+    </span>
+  );
+}
+
+function UniqueInsights({ insights }: { insights: RunConsensus['uniqueInsights'] }) {
+  const [all, setAll] = useState(false);
+  const byExpert = new Map<string, string[]>();
+  for (const insight of insights) byExpert.set(insight.expertId, [...(byExpert.get(insight.expertId) ?? []), insight.text]);
+  const hidden = [...byExpert.values()].reduce((n, texts) => n + Math.max(0, texts.length - INSIGHTS_PER_EXPERT), 0);
+
+  return (
+    <>
+      <ul className="space-y-2.5">
+        {[...byExpert].map(([expert, texts]) => (
+          <li key={expert}>
+            <p className="mb-1 text-[12px] font-medium">{expert}</p>
+            <ul className="space-y-1 border-l-2 border-zinc-200 pl-2.5 text-[12.5px] text-zinc-700 dark:border-zinc-700 dark:text-zinc-300">
+              {(all ? texts : texts.slice(0, INSIGHTS_PER_EXPERT)).map((text, index) => (
+                <li key={index}>
+                  <Snippet text={text} />
+                </li>
+              ))}
+            </ul>
+          </li>
+        ))}
+      </ul>
+      {hidden > 0 || all ? (
+        <button type="button" onClick={() => setAll(!all)} className="mt-2 text-[12px] text-indigo-600 hover:underline dark:text-indigo-400">
+          {all ? 'Show fewer' : `Show all (${hidden} more)`}
+        </button>
+      ) : null}
+    </>
+  );
+}
 
 function Names({ names, empty }: { names: string[]; empty: string }) {
   if (names.length === 0) return <span className="text-zinc-400">{empty}</span>;
@@ -76,9 +120,9 @@ export const ConsensusPanel = memo(function ConsensusPanel({
         <div>
           <h3 className="mb-1.5 text-[12.5px] font-semibold">Common recommendations</h3>
           {commonRecommendations.length === 0 ? (
-            <p className="text-[12.5px] text-zinc-500">No point is shared by several experts yet.</p>
+            <p className="text-[12.5px] text-zinc-500">No point is shared by several experts{running ? ' yet' : ''}.</p>
           ) : (
-            <ul className="space-y-1.5">
+            <ul aria-label="Common recommendations" className="space-y-1.5">
               {commonRecommendations.map((rec, index) => {
                 const active = selected === index;
                 return (
@@ -93,7 +137,7 @@ export const ConsensusPanel = memo(function ConsensusPanel({
                           : 'border-zinc-200 hover:bg-zinc-50 dark:border-zinc-800 dark:hover:bg-zinc-800/50'
                       }`}
                     >
-                      <span className="block">{rec.text}</span>
+                      <Snippet text={rec.text} />
                       <span className="mt-0.5 block text-[11.5px] text-zinc-500">
                         {rec.supporters.join(', ')} · {formatPercent(rec.support)} support
                       </span>
@@ -109,14 +153,7 @@ export const ConsensusPanel = memo(function ConsensusPanel({
           {uniqueInsights.length === 0 ? (
             <p className="text-[12.5px] text-zinc-500">No expert made a point the others did not.</p>
           ) : (
-            <ul className="space-y-1.5 text-[12.5px]">
-              {uniqueInsights.map((insight, index) => (
-                <li key={`${index}-${insight.expertId}`} className="rounded-md border border-zinc-200 px-2.5 py-1.5 dark:border-zinc-800">
-                  <span className="font-medium">{insight.expertId}: </span>
-                  {insight.text}
-                </li>
-              ))}
-            </ul>
+            <UniqueInsights insights={uniqueInsights} />
           )}
         </div>
       </div>

@@ -8,6 +8,7 @@ import { formatDateTime, formatMs } from '../_lib/format';
 import { trpc } from '../_lib/trpc';
 import { useQuery } from '../_lib/use-query';
 import { useRunStream, type StreamConnection } from '../_lib/use-run-stream';
+import { DriveExport } from './drive-export';
 import { RatingControls, type AnswerFeedback } from './rating-controls';
 import { RunBody } from './run-body';
 import { ShareControls } from './share-controls';
@@ -41,12 +42,12 @@ function CancelButton({ runId }: { runId: string }) {
     }
   };
   return (
-    <div className="flex items-center gap-2">
-      {error ? <span className="text-[12px] text-rose-600">{errorMessage(error)}</span> : null}
+    <>
       <Button variant="danger" onClick={cancel} disabled={pending}>
         {pending ? 'Cancelling…' : 'Cancel'}
       </Button>
-    </div>
+      {error ? <p className="order-last basis-full text-[12px] text-rose-600 sm:text-right">{errorMessage(error)}</p> : null}
+    </>
   );
 }
 
@@ -118,9 +119,10 @@ export function RunScreen({ runId }: { runId: string }) {
           </span>
           <ConnectionNote connection={connection} running={running} />
         </div>
-        <div className="flex flex-wrap items-start gap-1.5 print:hidden">
+        <div className="flex w-full flex-wrap items-start gap-1.5 sm:w-auto sm:max-w-2xl sm:justify-end print:hidden">
           {running ? <CancelButton runId={run.id} /> : null}
           <ShareControls runId={run.id} />
+          <DriveExport runId={run.id} />
         </div>
       </div>
 

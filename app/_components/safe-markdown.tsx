@@ -33,10 +33,21 @@ const components: Components = {
   img: ({ src, alt }) => (typeof src === 'string' && src !== '' ? <DeferredImage src={src} alt={alt ?? ''} /> : null),
 };
 
+/** For a sentence inside a button or list item: paragraphs become spans (no block inside phrasing content). */
+const inlineComponents: Components = { ...components, p: ({ children }) => <span>{children}</span> };
+
 const noHighlights: readonly string[] = [];
 
 /** `highlights`: sentences to mark (the evidence of a selected consensus recommendation). */
-export const SafeMarkdown = memo(function SafeMarkdown({ text, highlights = noHighlights }: { text: string; highlights?: readonly string[] }) {
+export const SafeMarkdown = memo(function SafeMarkdown({
+  text,
+  highlights = noHighlights,
+  inline = false,
+}: {
+  text: string;
+  highlights?: readonly string[];
+  inline?: boolean;
+}) {
   const plugins = useMemo(
     () => {
       if (highlights.length === 0) return rehypePlugins;
@@ -46,7 +57,7 @@ export const SafeMarkdown = memo(function SafeMarkdown({ text, highlights = noHi
     [highlights],
   );
   return (
-    <Markdown remarkPlugins={remarkPlugins} rehypePlugins={plugins} components={components}>
+    <Markdown remarkPlugins={remarkPlugins} rehypePlugins={plugins} components={inline ? inlineComponents : components}>
       {text}
     </Markdown>
   );

@@ -59,8 +59,9 @@ export function ShareControls({ runId }: { runId: string }) {
   };
 
   return (
-    <div className="flex flex-col items-end gap-1.5">
-      <div className="flex flex-wrap justify-end gap-1.5">
+    // `contents`: the buttons join the page's action row; the notes take a full line below it.
+    <div className="contents">
+      <div className="contents">
         <Button onClick={share} disabled={pending}>
           Share
         </Button>
@@ -73,7 +74,7 @@ export function ShareControls({ runId }: { runId: string }) {
         <Button onClick={() => download(runId, 'json')}>Download JSON</Button>
       </div>
       {link ? (
-        <p className="flex max-w-full items-center gap-2 rounded-md border border-zinc-200 bg-zinc-50 px-2 py-1 text-[12px] dark:border-zinc-800 dark:bg-zinc-900">
+        <p className="order-last flex max-w-full basis-full items-center gap-2 rounded-md border sm:basis-auto border-zinc-200 bg-zinc-50 px-2 py-1 text-[12px] dark:border-zinc-800 dark:bg-zinc-900">
           <a href={link} target="_blank" rel="noopener noreferrer" className="truncate font-mono text-indigo-600 hover:underline dark:text-indigo-400">
             {link}
           </a>
@@ -82,9 +83,9 @@ export function ShareControls({ runId }: { runId: string }) {
           </button>
         </p>
       ) : active ? (
-        <p className="text-[11.5px] text-zinc-500">A share link is active. Its address was shown when it was made; share again for a new one.</p>
+        <p className="order-last basis-full text-[11.5px] text-zinc-500 sm:text-right">A share link is active. Its address was shown when it was made; share again for a new one.</p>
       ) : null}
-      {error ? <p className="text-[12px] text-rose-600 dark:text-rose-400">{errorMessage(error)}</p> : null}
+      {error ? <p className="order-last basis-full text-[12px] text-rose-600 sm:text-right dark:text-rose-400">{errorMessage(error)}</p> : null}
     </div>
   );
 }

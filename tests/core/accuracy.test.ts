@@ -63,7 +63,7 @@ function evaluate(core: CoreBackend, file: string): { circle: number; plurality:
   return { circle: circleRight / rows.length, plurality: pluralityRight / rows.length };
 }
 
-describe.skipIf(!haveRealAnswers).each(backends)('weighted circle vs plurality on real answers (%s)', (name, core) => {
+describe.skipIf(!haveRealAnswers).each(backends)('weighted circle vs plurality on real answers (%s)', { timeout: 120_000 }, (name, core) => {
   for (const [label, file] of [
     ['GSM8K', 'zeroeval_gsm_8models_sample200.jsonl'],
     ['CRUXEval', 'zeroeval_crux_8models_sample200.jsonl'],

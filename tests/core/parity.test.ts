@@ -41,7 +41,8 @@ function expectSameTexts(nativeCore: CoreBackend, texts: string[]): void {
   }
 }
 
-describe.skipIf(native === null)('native and fallback agree', () => {
+// Generous deadlines: the fallback runs the whole corpus, and CI shares two cores.
+describe.skipIf(native === null)('native and fallback agree', { timeout: 180_000 }, () => {
   const core = native as CoreBackend;
 
   it('on 400 generated panels of 1 to 12 markdown answers', () => {

@@ -87,7 +87,7 @@ describe.each(backends)('bad input (%s)', (_name, core: CoreBackend) => {
     expect(core.tokenize(big).length).toBeGreaterThan(100_000);
   });
 
-  it('refuses a text over 16 MiB and a panel over 64 MiB', () => {
+  it('refuses a text over 16 MiB and a panel over 64 MiB', { timeout: 60_000 }, () => {
     const huge = 'word '.repeat((16 * 1024 * 1024) / 5 + 1);
     expect(errorCode(() => core.calculateConsensus([{ expertId: 'a', text: huge }]))).toBe('TOO_LARGE');
     expect(errorCode(() => core.tokenize(huge))).toBe('TOO_LARGE');
@@ -96,7 +96,7 @@ describe.each(backends)('bad input (%s)', (_name, core: CoreBackend) => {
     expect(errorCode(() => core.calculateConsensus(panel))).toBe('TOO_LARGE');
   });
 
-  it('handles 200 experts', () => {
+  it('handles 200 experts', { timeout: 120_000 }, () => {
     const random = seededRandom(200);
     const panel = Array.from({ length: 200 }, (_, i) => ({ expertId: `e${i}`, text: generatedAnswer(random, 12), weight: 0.5 + random() }));
     expectWellFormed(core.calculateConsensus(panel), panel.map((p) => p.expertId));
@@ -121,7 +121,7 @@ function randomText(random: () => number, length: number): string {
 }
 
 describe('fuzz: random input through the pipeline, the consensus and the query analyser', () => {
-  it('never crashes, keeps its invariants and agrees across backends (500 seeded cases)', () => {
+  it('never crashes, keeps its invariants and agrees across backends (500 seeded cases)', { timeout: 120_000 }, () => {
     const random = seededRandom(0xc0ffee);
     for (let round = 0; round < 500; round++) {
       const n = 1 + Math.floor(random() * 5);

@@ -1,12 +1,24 @@
 'use client';
 
-import { Bar, BarChart, Cell, LabelList, ResponsiveContainer, XAxis, YAxis } from 'recharts';
+import { Bar, BarChart, Cell, LabelList, ResponsiveContainer, XAxis, YAxis, type LabelProps } from 'recharts';
 import { axisTick, ChartFrame } from './chart-frame';
 
 /** 0 (unrelated) to 1 (same content): from pale to deep indigo. */
 function heat(value: number): string {
   const v = Math.max(0, Math.min(1, value));
   return `rgb(99 102 241 / ${(0.08 + 0.82 * v).toFixed(2)})`;
+}
+
+/** The value in its cell, light on the deep colours so it stays readable. */
+function HeatLabel(props: LabelProps) {
+  const { x, y, width, height, value } = props;
+  if (typeof value !== 'number' || [x, y, width, height].some((v) => typeof v !== 'number')) return null;
+  const [cx, cy] = [Number(x) + Number(width) / 2, Number(y) + Number(height) / 2];
+  return (
+    <text x={cx} y={cy} textAnchor="middle" dominantBaseline="central" fontSize={11} fill={value > 0.55 ? '#fff' : 'currentColor'}>
+      {value.toFixed(2)}
+    </text>
+  );
 }
 
 /**
@@ -47,12 +59,7 @@ export function SimilarityHeatmap({ names, matrix }: { names: string[]; matrix: 
               {data.map((row, i) => (
                 <Cell key={i} fill={heat(Number(row[`v${j}`]))} />
               ))}
-              <LabelList
-                dataKey={`v${j}`}
-                position="center"
-                formatter={(value) => (typeof value === 'number' ? value.toFixed(2) : '')}
-                style={{ fontSize: 11, fill: 'currentColor' }}
-              />
+              <LabelList dataKey={`v${j}`} content={HeatLabel} />
             </Bar>
           ))}
         </BarChart>

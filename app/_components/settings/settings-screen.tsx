@@ -3,6 +3,7 @@
 import { trpc } from '../../_lib/trpc';
 import { useQuery } from '../../_lib/use-query';
 import { CredentialsSection } from './credentials-section';
+import { DriveSection } from './drive-section';
 import { ExpertsSection } from './experts-section';
 import { SynthesisSection } from './synthesis-section';
 
@@ -13,6 +14,7 @@ export function SettingsScreen() {
       <ExpertsSection simulatorMode={info.data?.simulatorMode ?? false} />
       <SynthesisSection />
       <CredentialsSection />
+      <DriveSection />
       {info.data ? (
         <p className="text-[11.5px] text-zinc-500">
           Consensus core: {info.data.core.backend === 'native' ? 'native (Rust)' : 'TypeScript fallback'} {info.data.core.version}

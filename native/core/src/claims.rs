@@ -11,7 +11,7 @@ use crate::limits::{
 };
 use crate::shares::share_key;
 use crate::types::{CommonRecommendation, Evidence, UniqueInsight};
-use crate::vectors::{count_terms, weigh, SparseVector};
+use crate::vectors::{count_terms, weigh_owned, SparseVector};
 use rayon::prelude::*;
 
 pub struct Claim {
@@ -48,7 +48,7 @@ pub fn collect_claims(expert_count: usize, corpus: &Corpus) -> Vec<Claim> {
                 .filter(|u| u.is_claim())
                 .take(cap)
                 .map(|unit| {
-                    let vector = weigh(&count_terms(&doc.features[unit.features.clone()]), &corpus.idf);
+                    let vector = weigh_owned(count_terms(&doc.features[unit.features.clone()]), &corpus.idf);
                     let distinct_terms = distinct_term_count(&vector);
                     Claim { expert, start: unit.start, end: unit.end, vector, distinct_terms }
                 })
@@ -58,45 +58,31 @@ pub fn collect_claims(expert_count: usize, corpus: &Corpus) -> Vec<Claim> {
     per_expert.into_iter().flatten().collect()
 }
 
-/// Group index of every claim (groups numbered by their leader's order).
-pub fn group_claims(claims: &[Claim], feature_count: usize, threshold: f64) -> Vec<usize> {
-    let mut group_of = vec![0usize; claims.len()];
-    let mut postings: Vec<Vec<(u32, f64)>> = vec![Vec::new(); feature_count];
-    let mut scores = vec![0.0f64; claims.len()];
-    let mut touched: Vec<u32> = Vec::new();
-    let mut leaders: u32 = 0;
-
-    for (i, claim) in claims.iter().enumerate() {
-        let v = &claim.vector;
-        for (&f, &w) in v.ids.iter().zip(&v.weights) {
-            for &(leader, lw) in &postings[f as usize] {
-                let slot = &mut scores[leader as usize];
-                if *slot == 0.0 {
-                    touched.push(leader);
-                }
-                *slot += w * lw;
+/// Group index of every claim (groups numbered by their leader's order): each claim
+/// joins the leader it matches best (cosine at or above the threshold, lowest
+/// leader on ties), else leads a new group. `matches[d]` lists the earlier claims
+/// reaching the threshold with d (see agreement.rs), which is all this needs.
+pub fn group_claims(matches: &[Vec<(u32, f64)>]) -> Vec<usize> {
+    let mut group_of = vec![0usize; matches.len()];
+    let mut leader_ordinal: Vec<Option<usize>> = vec![None; matches.len()];
+    let mut leaders = 0;
+    for (d, candidates) in matches.iter().enumerate() {
+        let mut best: Option<(usize, f64)> = None;
+        for &(c, sim) in candidates {
+            let Some(ordinal) = leader_ordinal[c as usize] else { continue };
+            // Candidates come in claim order, so a strictly greater score is needed to move on.
+            if best.is_none_or(|(_, s)| sim > s) {
+                best = Some((ordinal, sim));
             }
         }
-        let mut best: i64 = -1;
-        let mut best_score = f64::NEG_INFINITY;
-        for &leader in &touched {
-            let s = scores[leader as usize];
-            if s > best_score || (s == best_score && i64::from(leader) < best) {
-                best_score = s;
-                best = i64::from(leader);
+        match best {
+            Some((ordinal, _)) => group_of[d] = ordinal,
+            None => {
+                group_of[d] = leaders;
+                leader_ordinal[d] = Some(leaders);
+                leaders += 1;
             }
-            scores[leader as usize] = 0.0;
         }
-        touched.clear();
-        if best >= 0 && best_score >= threshold {
-            group_of[i] = best as usize;
-            continue;
-        }
-        group_of[i] = leaders as usize;
-        for (&f, &w) in v.ids.iter().zip(&v.weights) {
-            postings[f as usize].push((leaders, w));
-        }
-        leaders += 1;
     }
     group_of
 }

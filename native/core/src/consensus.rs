@@ -3,7 +3,7 @@
 //! server/core/fallback/consensus.ts (documented there); this is the same
 //! algorithm with the heavy loops run in parallel.
 
-use crate::agreement::claim_agreement_matrix;
+use crate::agreement::score_claims;
 use crate::claims::{collect_claims, group_claims, summarize_claims};
 use crate::clustering::average_linkage;
 use crate::documents::build_corpus;
@@ -48,7 +48,8 @@ pub fn calculate_consensus(responses: &[ExpertResponse], options: &ConsensusOpti
     let corpus = build_corpus(&texts);
     let claims = collect_claims(n, &corpus);
     let document_agreement = agreement_matrix(&corpus.vectors, corpus.feature_count);
-    let similarity = claim_agreement_matrix(&claims, n, corpus.feature_count, &document_agreement);
+    let scores = score_claims(&claims, n, corpus.feature_count, &document_agreement, CLAIM_MATCH_THRESHOLD);
+    let similarity = scores.agreement;
     let answers: Vec<Option<String>> = texts.par_iter().map(|t| extract_final_answer(t)).collect();
 
     let mut votes: Vec<f64> = experts.iter().map(|e| e.weight * e.confidence).collect();
@@ -77,7 +78,7 @@ pub fn calculate_consensus(responses: &[ExpertResponse], options: &ConsensusOpti
         in_majority[m] = true;
     }
 
-    let group_of = group_claims(&claims, corpus.feature_count, CLAIM_MATCH_THRESHOLD);
+    let group_of = group_claims(&scores.matches);
     let findings = summarize_claims(&texts, &claims, &group_of, corpus.feature_count, &ids, &votes, total_vote);
 
     let final_answers = answers

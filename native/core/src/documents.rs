@@ -9,6 +9,7 @@ use crate::limits::FILLER_TERM_WEIGHT;
 use crate::pipeline::{analyze_text, AnalyzedText, Lexicon};
 use crate::vectors::{count_terms, inverse_document_frequency, weigh, SparseVector};
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 pub struct Corpus {
     pub docs: Vec<AnalyzedText>,
@@ -18,21 +19,25 @@ pub struct Corpus {
 }
 
 pub fn build_corpus(texts: &[&str]) -> Corpus {
-    let analyzed: Vec<(Lexicon, AnalyzedText)> = texts
-        .par_iter()
-        .map(|text| analyze_text(text))
-        .collect();
+    let (lexicons, mut docs): (Vec<Lexicon>, Vec<AnalyzedText>) = texts.par_iter().map(|text| analyze_text(text)).unzip();
 
-    let mut global = Lexicon::new();
-    let mut docs = Vec::with_capacity(analyzed.len());
-    for (lex, mut doc) in analyzed {
-        let map: Vec<u32> = lex.terms.iter().map(|t| global.intern(t)).collect();
+    // One id space for the panel: terms numbered in the order the texts first use them.
+    let mut ids: FxHashMap<&str, u32> = FxHashMap::default();
+    let mut filler_term: Vec<bool> = Vec::new();
+    for (lex, doc) in lexicons.iter().zip(&mut docs) {
+        let map: Vec<u32> = (0..lex.len())
+            .map(|t| {
+                *ids.entry(lex.term(t)).or_insert_with(|| {
+                    filler_term.push(lex.filler_term[t]);
+                    (filler_term.len() - 1) as u32
+                })
+            })
+            .collect();
         for f in &mut doc.features {
             *f = map[(*f >> 1) as usize] * 2 + (*f & 1);
         }
-        docs.push(doc);
     }
-    let feature_count = global.terms.len() * 2;
+    let feature_count = filler_term.len() * 2;
 
     let counts: Vec<_> = docs
         .par_iter()
@@ -46,7 +51,7 @@ pub fn build_corpus(texts: &[&str]) -> Corpus {
         .collect();
     let mut idf = inverse_document_frequency(&counts, feature_count);
     for (f, value) in idf.iter_mut().enumerate() {
-        if global.filler_term[f >> 1] {
+        if filler_term[f >> 1] {
             *value *= FILLER_TERM_WEIGHT;
         }
     }

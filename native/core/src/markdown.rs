@@ -119,7 +119,7 @@ pub fn split_sentences(text: &str, start: usize, end: usize, kind: UnitKind, out
             continue;
         }
         if !MAY_END_SENTENCE[b[i] as usize] {
-            i += 1;
+            i = b[i..end].iter().position(|&c| MAY_END_SENTENCE[c as usize]).map_or(end, |k| i + k);
             continue;
         }
         let (c, len) = char_at(text, i);

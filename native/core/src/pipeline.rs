@@ -69,6 +69,10 @@ struct WordTable {
     short_words: FxHashMap<u128, i32>,
     /// Longer folded words.
     long_words: FxHashMap<Box<str>, i32>,
+    /// Direct-mapped cache in front of `short_words`, small enough for L1: the most
+    /// frequent words (stop words, the topic) hit here. Key 0 (the empty word) marks a free slot.
+    hot_keys: Vec<u128>,
+    hot_codes: Vec<i32>,
     terms: Vec<Box<str>>,
     term_ids: FxHashMap<Box<str>, u32>,
     filler: Vec<bool>,
@@ -82,6 +86,8 @@ struct WordTable {
 }
 
 const WORD_TABLE_LIMIT: usize = 1 << 20;
+const HOT_BITS: u32 = 11;
+const HOT_SLOTS: usize = 1 << HOT_BITS;
 
 thread_local! {
     static WORD_TABLE: RefCell<WordTable> = RefCell::new(WordTable::default());
@@ -111,12 +117,27 @@ impl WordTable {
 
     /// Code of a folded word of up to 16 bytes, given packed (see `short_words`).
     #[inline]
-    fn short_word_code(&mut self, key: u128, folded: &str) -> i32 {
-        if let Some(&code) = self.short_words.get(&key) {
-            return code;
+    fn short_word_code(&mut self, key: u128, len: usize) -> i32 {
+        if self.hot_keys.is_empty() {
+            self.hot_keys = vec![0; HOT_SLOTS];
+            self.hot_codes = vec![0; HOT_SLOTS];
         }
-        let code = self.classify(folded);
-        self.short_words.insert(key, code);
+        let mixed = (key as u64) ^ ((key >> 64) as u64).rotate_left(29);
+        let slot = (mixed.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - HOT_BITS)) as usize;
+        if self.hot_keys[slot] == key {
+            return self.hot_codes[slot];
+        }
+        let code = match self.short_words.get(&key) {
+            Some(&code) => code,
+            None => {
+                let bytes = key.to_le_bytes();
+                let code = self.classify(std::str::from_utf8(&bytes[..len]).unwrap_or(""));
+                self.short_words.insert(key, code);
+                code
+            }
+        };
+        self.hot_keys[slot] = key;
+        self.hot_codes[slot] = code;
         code
     }
 
@@ -125,7 +146,7 @@ impl WordTable {
         if bytes.len() <= 16 {
             let mut packed = [0u8; 16];
             packed[..bytes.len()].copy_from_slice(bytes);
-            return self.short_word_code(u128::from_le_bytes(packed), folded);
+            return self.short_word_code(u128::from_le_bytes(packed), bytes.len());
         }
         if let Some(&code) = self.long_words.get(folded) {
             return code;
@@ -155,31 +176,27 @@ impl WordTable {
     }
 }
 
-/// The terms of one analysis (one text, or a panel merged text by text), with
-/// ids assigned in first-seen order.
+/// The terms of one analysis (one text), with ids assigned in first-seen order,
+/// stored back to back in one string.
 #[derive(Default)]
 pub struct Lexicon {
-    pub terms: Vec<String>,
+    text: String,
+    ends: Vec<usize>,
     pub filler_term: Vec<bool>,
-    /// Term string -> id, only for `intern` (merging lexicons).
-    by_text: FxHashMap<String, u32>,
 }
 
 impl Lexicon {
-    pub fn new() -> Self {
-        Self::default()
+    pub fn len(&self) -> usize {
+        self.ends.len()
     }
 
-    /// Id of a term given as text (used when merging the lexicons of several texts).
-    pub fn intern(&mut self, term: &str) -> u32 {
-        if let Some(&id) = self.by_text.get(term) {
-            return id;
-        }
-        let id = self.terms.len() as u32;
-        self.terms.push(term.to_string());
-        self.filler_term.push(word_lists().filler_stems.contains(term));
-        self.by_text.insert(term.to_string(), id);
-        id
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    pub fn term(&self, id: usize) -> &str {
+        let start = if id == 0 { 0 } else { self.ends[id - 1] };
+        &self.text[start..self.ends[id]]
     }
 
     /// Our id for a word-table term index, during the analysis numbered `table.serial`.
@@ -189,8 +206,9 @@ impl Lexicon {
         if table.stamp[i] == table.serial {
             return table.local[i];
         }
-        let id = self.terms.len() as u32;
-        self.terms.push(table.terms[i].to_string());
+        let id = self.ends.len() as u32;
+        self.text.push_str(&table.terms[i]);
+        self.ends.push(self.text.len());
         self.filler_term.push(table.filler[i]);
         table.stamp[i] = table.serial;
         table.local[i] = id;
@@ -198,7 +216,8 @@ impl Lexicon {
     }
 
     pub fn feature_text(&self, feature: u32) -> String {
-        let term = self.terms.get((feature >> 1) as usize).map_or("", |s| s.as_str());
+        let id = (feature >> 1) as usize;
+        let term = if id < self.len() { self.term(id) } else { "" };
         if feature & 1 == 1 {
             format!("!{term}")
         } else {
@@ -213,6 +232,20 @@ impl Lexicon {
 
 fn is_stemmable(word: &str) -> bool {
     word.bytes().all(|c| c.is_ascii_lowercase() || c == b'\'')
+}
+
+const ASCII_HIGH_BITS: u128 = 0x8080_8080_8080_8080_8080_8080_8080_8080;
+const ONES: u128 = 0x0101_0101_0101_0101_0101_0101_0101_0101;
+
+/// Lower-cases 16 packed ASCII bytes at once: adds 0x20 to every byte in A..=Z.
+#[inline]
+fn ascii_lowercase_packed(x: u128) -> u128 {
+    // With no high bit set, each byte + (0x80 - 'A') carries into its own high bit exactly
+    // when the byte is >= 'A', and + (0x7f - 'Z') when it is > 'Z'; no carry crosses bytes.
+    let at_least_a = x + ONES * u128::from(0x80 - b'A');
+    let above_z = x + ONES * u128::from(0x7f - b'Z');
+    let upper = at_least_a & !above_z & ASCII_HIGH_BITS;
+    x | (upper >> 2)
 }
 
 /// Case folding: lower case, typographic apostrophe to ', final sigma to sigma.
@@ -231,6 +264,30 @@ pub fn fold_word(raw: &str, out: &mut String) {
         });
     }
 }
+
+/// ASCII bytes the prose scanner can skip: not a word character, not a clause
+/// break, not the start of inline code or of a link target.
+static QUIET_BYTE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut c = 0;
+    while c < 128 {
+        let b = c as u8;
+        table[c] = !b.is_ascii_alphanumeric() && !matches!(b, b'_' | b',' | b';' | b':' | b'(' | b')' | b'.' | b'!' | b'?' | b'|' | b'`' | b']');
+        c += 1;
+    }
+    table
+};
+
+/// ASCII letters, digits and `_`: the bytes the word fast path runs over.
+static ASCII_WORD_BYTE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut c = 0;
+    while c < 128 {
+        table[c] = (c as u8).is_ascii_alphanumeric() || c as u8 == b'_';
+        c += 1;
+    }
+    table
+};
 
 #[inline]
 fn is_clause_break_char(c: char) -> bool {
@@ -272,8 +329,15 @@ fn word_end(text: &str, i: usize, end: usize) -> usize {
     j
 }
 
-fn trim_connectors(raw: &str) -> &str {
-    raw.trim_matches('_')
+/// The word b[start..end] without leading and trailing `_`.
+fn trim_connectors(b: &[u8], mut start: usize, mut end: usize) -> (usize, usize) {
+    while start < end && b[start] == b'_' {
+        start += 1;
+    }
+    while end > start && b[end - 1] == b'_' {
+        end -= 1;
+    }
+    (start, end)
 }
 
 /// Code identifiers in [start, end): case kept, prefixed with a backtick.
@@ -345,21 +409,35 @@ impl ProseScanner<'_> {
         self.cues = 0;
     }
 
-    fn handle_word(&mut self, raw: &str) {
+    /// Handles the word text[start..end].
+    fn handle_word(&mut self, text: &str, start: usize, end: usize) {
+        let raw = &text[start..end];
         let bytes = raw.as_bytes();
         if bytes.len() <= 16 {
-            // Fast path: fold an ASCII word straight into its packed key.
-            let mut packed = [0u8; 16];
-            let mut high = 0u8;
-            for (slot, &c) in packed.iter_mut().zip(bytes) {
-                *slot = c.to_ascii_lowercase();
-                high |= c;
-            }
-            if high < 0x80 {
-                let folded = std::str::from_utf8(&packed[..bytes.len()]).unwrap_or("");
-                let code = self.words.table.short_word_code(u128::from_le_bytes(packed), folded);
+            // Fast path: fold an ASCII word straight into its packed key (one 16-byte load
+            // when the text goes on that far, masked to the word).
+            let all = text.as_bytes();
+            let raw_key = match all.get(start..start + 16) {
+                Some(wide) => {
+                    let mut packed = [0u8; 16];
+                    packed.copy_from_slice(wide);
+                    let mask = if bytes.len() == 16 { u128::MAX } else { (1u128 << (8 * bytes.len())) - 1 };
+                    u128::from_le_bytes(packed) & mask
+                }
+                None => {
+                    let mut packed = [0u8; 16];
+                    for (slot, &c) in packed.iter_mut().zip(bytes) {
+                        *slot = c;
+                    }
+                    u128::from_le_bytes(packed)
+                }
+            };
+            if raw_key & ASCII_HIGH_BITS == 0 {
+                let key = ascii_lowercase_packed(raw_key);
+                let code = self.words.table.short_word_code(key, bytes.len());
                 let code = self.words.local(code);
-                self.handle_code(code, folded);
+                let folded = key.to_le_bytes();
+                self.handle_code(code, &folded[..bytes.len()]);
                 return;
             }
         }
@@ -367,18 +445,25 @@ impl ProseScanner<'_> {
         fold_word(raw, &mut folded);
         let code = self.words.table.word_code(&folded);
         let code = self.words.local(code);
-        self.handle_code(code, &folded);
+        self.handle_code(code, folded.as_bytes());
         self.fold_buf = folded;
     }
 
-    fn handle_code(&mut self, code: i32, folded: &str) {
+    fn handle_code(&mut self, code: i32, folded: &[u8]) {
+        if code >= 0 {
+            // A term ("only", "of" and "than" are stop words, so none of the rules below applies).
+            self.prev_was_not = false;
+            self.pending_contrast = false;
+            self.clause.push(code as u32);
+            return;
+        }
         if code == CUE {
             self.cues += 1;
-            self.prev_was_not = folded == "not";
+            self.prev_was_not = folded == b"not";
             self.pending_contrast = false;
             return;
         }
-        if self.prev_was_not && folded == "only" {
+        if self.prev_was_not && folded == b"only" {
             // "not only ... but also" asserts; it negates nothing.
             self.cues -= 1;
             self.prev_was_not = false;
@@ -387,12 +472,12 @@ impl ProseScanner<'_> {
         self.prev_was_not = false;
         if code == CLAUSE_BREAK {
             self.flush();
-            self.pending_contrast = folded == "instead" || folded == "rather";
+            self.pending_contrast = folded == b"instead" || folded == b"rather";
             return;
         }
         if code == STOP {
             // "instead of X", "rather than X": X is what is advised against.
-            if self.pending_contrast && (folded == "of" || folded == "than") {
+            if self.pending_contrast && (folded == b"of" || folded == b"than") {
                 self.cues += 1;
             }
             self.pending_contrast = false;
@@ -412,6 +497,11 @@ fn scan_prose(s: &mut ProseScanner, text: &str, start: usize, end: usize, code_b
     let mut i = start;
     while i < end {
         let byte = b[i];
+        if QUIET_BYTE[byte as usize] {
+            // Spaces and punctuation that neither start a word nor end a clause.
+            i = b[i..end].iter().position(|&c| !QUIET_BYTE[c as usize]).map_or(end, |k| i + k);
+            continue;
+        }
         if byte == b'`' {
             if let Some(close) = match_inline_code(text, i, end) {
                 let ticks = b[i..].iter().take_while(|&&c| c == b'`').count();
@@ -446,22 +536,17 @@ fn scan_prose(s: &mut ProseScanner, text: &str, start: usize, end: usize, code_b
                 continue;
             }
             // ASCII fast path; joiners and non-ASCII letters take the general rules.
-            let mut j = i + 1;
-            while j < end && (b[j].is_ascii_alphanumeric() || b[j] == b'_') {
-                j += 1;
-            }
-            if j < end && (b[j] >= 0x80 || matches!(b[j], b'\'' | b'.' | b',')) {
-                j = word_end(text, i, end);
-            }
-            let raw = trim_connectors(&text[i..j]);
-            if !raw.is_empty() {
-                s.handle_word(raw);
+            let j = b[i + 1..end].iter().position(|&c| !ASCII_WORD_BYTE[c as usize]).map_or(end, |k| i + 1 + k);
+            let j = if j < end && (b[j] >= 0x80 || matches!(b[j], b'\'' | b'.' | b',')) { word_end(text, i, end) } else { j };
+            let (from, to) = trim_connectors(b, i, j);
+            if from < to {
+                s.handle_word(text, from, to);
             }
             i = j;
             continue;
         }
         if cls == CharClass::Ideograph {
-            s.handle_word(&text[i..i + len]);
+            s.handle_word(text, i, i + len);
         } else if is_clause_break_char(c) {
             s.flush();
         }
@@ -475,7 +560,7 @@ pub fn analyze_text(text: &str) -> (Lexicon, AnalyzedText) {
     WORD_TABLE.with(|cell| {
         let mut table = cell.borrow_mut();
         table.begin();
-        let mut lex = Lexicon::new();
+        let mut lex = Lexicon::default();
         let analyzed = analyze_with(text, Words { lex: &mut lex, table: &mut table });
         (lex, analyzed)
     })
@@ -534,6 +619,16 @@ mod tests {
     #[test]
     fn code_is_kept_as_code_tokens() {
         assert_eq!(tokenize("Run `pg_dump` nightly.\n\n```\nSELECT x\n```"), ["run", "`pg_dump", "night", "`SELECT", "`x"]);
+    }
+
+    #[test]
+    fn packed_lowercasing_matches_the_byte_by_byte_one() {
+        for word in ["", "A", "Z", "@[`{", "Hello_World-42", "ABCDEFGHIJKLMNOP", "azAZ09@[`{~\x7f"] {
+            let mut packed = [0u8; 16];
+            packed[..word.len()].copy_from_slice(word.as_bytes());
+            let folded = ascii_lowercase_packed(u128::from_le_bytes(packed)).to_le_bytes();
+            assert_eq!(&folded[..word.len()], word.to_ascii_lowercase().as_bytes(), "{word}");
+        }
     }
 
     #[test]

@@ -43,13 +43,12 @@ pub const FILLER_WORDS: &[&str] = &[
     "clarification", "clarify", "additional", "assistance", "assist", "information", "details",
     "conclusion", "summary", "overall", "ultimately", "find", "useful", "luck", "best", "many",
     "various", "several", "factors", "consider", "considerations", "options", "different",
-    "approaches", "ways", "important", "note", "keep", "mind", "ai", "language", "model",
-    "personal", "opinions", "opinion", "answer", "provide", "welcome", "hello", "hi", "things",
-    "thing", "really", "well", "okay", "ok", "yes", "right", "indeed", "overview", "following",
-    "steps", "tips", "like", "want", "please", "wish", "anything", "else", "questions", "recommend",
-    "recommended", "recommendation", "suggest", "suggestion", "go", "choose", "choice", "pick",
-    "prefer", "preferred", "opt", "select", "try", "solution", "option", "approach", "way",
-    "better", "choosing",
+    "approaches", "ways", "important", "note", "keep", "mind", "personal", "opinions", "opinion",
+    "answer", "provide", "welcome", "hello", "hi", "things", "thing", "really", "well", "okay",
+    "ok", "yes", "right", "indeed", "overview", "following", "steps", "tips", "like", "want",
+    "please", "wish", "anything", "else", "questions", "recommend", "recommended", "recommendation",
+    "suggest", "suggestion", "go", "choose", "choice", "pick", "prefer", "preferred", "opt",
+    "select", "try", "solution", "option", "approach", "way", "better", "choosing",
 ];
 
 /// Words before a period that do not end a sentence.

@@ -21,17 +21,16 @@ pub struct SparseVector {
 pub fn count_terms(features: &[u32]) -> TermCounts {
     let mut sorted = features.to_vec();
     sorted.sort_unstable();
-    let mut out = TermCounts::default();
-    let mut i = 0;
-    while i < sorted.len() {
-        let id = sorted[i];
-        let mut j = i + 1;
-        while j < sorted.len() && sorted[j] == id {
-            j += 1;
+    let mut out = TermCounts { ids: Vec::with_capacity(sorted.len()), counts: Vec::with_capacity(sorted.len()) };
+    for id in sorted {
+        if out.ids.last() == Some(&id) {
+            if let Some(count) = out.counts.last_mut() {
+                *count += 1;
+            }
+        } else {
+            out.ids.push(id);
+            out.counts.push(1);
         }
-        out.ids.push(id);
-        out.counts.push((j - i) as u32);
-        i = j;
     }
     out
 }
@@ -50,6 +49,11 @@ pub fn inverse_document_frequency(docs: &[TermCounts], feature_count: usize) -> 
 
 /// Sublinear TF times IDF, L2-normalised.
 pub fn weigh(counts: &TermCounts, idf: &[f64]) -> SparseVector {
+    weigh_owned(counts.clone(), idf)
+}
+
+/// `weigh`, reusing the ids of `counts`.
+pub fn weigh_owned(counts: TermCounts, idf: &[f64]) -> SparseVector {
     let mut weights = Vec::with_capacity(counts.ids.len());
     let mut sum_squares = 0.0;
     for (&id, &count) in counts.ids.iter().zip(&counts.counts) {
@@ -63,7 +67,7 @@ pub fn weigh(counts: &TermCounts, idf: &[f64]) -> SparseVector {
             *w /= norm;
         }
     }
-    SparseVector { ids: counts.ids.clone(), weights, norm }
+    SparseVector { ids: counts.ids, weights, norm }
 }
 
 /// A dense scratch row for one vector, for many dot products against it.

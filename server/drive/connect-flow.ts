@@ -30,20 +30,34 @@ export type ConnectFailureReason =
   | 'no_refresh_token'
   | 'google_error';
 
+/**
+ * The origin the browser used. Next hands route handlers a URL built from its
+ * own listen address, so behind a proxy or on 127.0.0.1 vs localhost it can
+ * differ from what the browser sees; the state cookie and the callback must
+ * live on the browser's origin.
+ */
+export function publicOrigin(request: Request): string {
+  const url = new URL(request.url);
+  const host = request.headers.get('x-forwarded-host') ?? request.headers.get('host');
+  const proto = request.headers.get('x-forwarded-proto')?.split(',')[0]?.trim() ?? url.protocol.replace(':', '');
+  return host ? `${proto}://${host.split(',')[0]!.trim()}` : url.origin;
+}
+
 export function beginConnect(request: Request): Response {
   const url = new URL(request.url);
-  const secure = url.protocol === 'https:';
+  const origin = publicOrigin(request);
+  const secure = origin.startsWith('https:');
   const returnTo = safeReturnTo(url.searchParams.get('returnTo'));
   const setup = readDriveSetup();
   if (!setup.configured) return backTo(returnTo, { drive: 'error', reason: 'not_configured' });
-  const pending = newPendingConnect(returnTo, redirectUriFor(setup.config, url.origin));
+  const pending = newPendingConnect(returnTo, redirectUriFor(setup.config, origin));
   const client = createOAuthClient(setup.config, pending.redirectUri);
   return redirect(consentUrl(client, pending.state), stateCookie(pending, secure));
 }
 
 export async function completeConnect(request: Request): Promise<Response> {
   const url = new URL(request.url);
-  const secure = url.protocol === 'https:';
+  const secure = publicOrigin(request).startsWith('https:');
   const params = url.searchParams;
   const pending = readPendingConnect(request.headers.get('cookie'));
   const fail = (reason: ConnectFailureReason) =>

@@ -1,5 +1,6 @@
 import type { Expert } from '../db/generated/sqlite/client';
 import { countStoredCredentials, listStoredCredentials, readStoredKey } from '../db/repositories/credentials';
+import { countRealExperts } from '../db/repositories/experts';
 import { env } from '../env';
 import { DomainError } from '../errors';
 import type { CredentialView } from './types';
@@ -44,11 +45,16 @@ export function providersInEnv(): ProviderKind[] {
   return found;
 }
 
-/** The simulated panel is used when forced or when no provider is configured at all. */
+/**
+ * The simulated panel is used when forced, or when nothing real is set up:
+ * no key in the environment, none stored, and no expert created by hand
+ * (an Ollama expert needs no key, and creating it says "use real experts").
+ */
 export async function isSimulatorMode(): Promise<boolean> {
   const { CIRCLE_SIMULATOR } = env();
   if (CIRCLE_SIMULATOR === '1') return true;
-  return providersInEnv().length === 0 && (await countStoredCredentials()) === 0;
+  if (providersInEnv().length > 0 || (await countStoredCredentials()) > 0) return false;
+  return (await countRealExperts()) === 0;
 }
 
 /** The simulator's base URL as each SDK expects it (OpenAI's includes /v1). */

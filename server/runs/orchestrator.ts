@@ -48,6 +48,8 @@ interface LiveRun {
   consensus: RunConsensus | null;
   consensusTimer: NodeJS.Timeout | null;
   lastConsensusAt: number;
+  /** Set when the final consensus is being computed: a live computation still in flight must not overwrite it. */
+  consensusFinal: boolean;
   flushTimer: NodeJS.Timeout;
 }
 
@@ -139,6 +141,7 @@ export class Orchestrator {
       consensus: null,
       consensusTimer: null,
       lastConsensusAt: 0,
+      consensusFinal: false,
       flushTimer: setInterval(() => this.flushText(run), PERSIST_INTERVAL_MS),
     };
     run.flushTimer.unref();
@@ -211,6 +214,7 @@ export class Orchestrator {
     await Promise.all(panel.map((answer) => this.streamAnswer(run, answer, run.question, answer.expert.systemPrompt)));
     if (run.consensusTimer) clearTimeout(run.consensusTimer);
     run.consensusTimer = null;
+    run.consensusFinal = true;
 
     run.consensus = await this.computeConsensus(run, true);
     if (run.consensus) this.publish(run, { type: 'consensus', consensus: run.consensus });
@@ -291,9 +295,12 @@ export class Orchestrator {
       for await (const delta of deltas) {
         if (delta.type === 'text') {
           if (!delta.text) continue;
-          view.ttftMs ??= Math.round(performance.now() - started);
           const offset = view.text.length;
           view.text += delta.text;
+          if (view.ttftMs === null) {
+            view.ttftMs = Math.round(performance.now() - started);
+            this.publishStatus(run, answer); // the card shows time to first token while it streams
+          }
           this.publish(run, { type: 'token', answerId: view.id, offset, text: delta.text });
           if (view.role === 'panel') this.scheduleConsensus(run);
         } else {
@@ -348,13 +355,13 @@ export class Orchestrator {
   }
 
   private scheduleConsensus(run: LiveRun): void {
-    if (run.consensusTimer) return;
+    if (run.consensusTimer || run.consensusFinal) return;
     const wait = Math.max(0, CONSENSUS_INTERVAL_MS - (Date.now() - run.lastConsensusAt));
     run.consensusTimer = setTimeout(() => {
       run.lastConsensusAt = Date.now();
       void this.computeConsensus(run, false).then((result) => {
         run.consensusTimer = null;
-        if (result && run.status === 'running') {
+        if (result && !run.consensusFinal) {
           run.consensus = result;
           this.publish(run, { type: 'consensus', consensus: result });
         }

@@ -115,7 +115,7 @@ export function ExpertsSection({ simulatorMode }: { simulatorMode: boolean }) {
           </h2>
           <p className="text-[12px] text-zinc-500">
             {simulatorMode
-              ? 'Simulator mode: the panel comes from the simulator script. Experts you add are used once a provider is configured and CIRCLE_SIMULATOR is not 1.'
+              ? 'Simulator mode: the panel comes from the simulator script. Adding an expert of your own or a provider key switches to the real panel (unless CIRCLE_SIMULATOR=1 forces the simulated one).'
               : 'Who sits on the panel. Enabled experts answer every question unless you pick otherwise.'}
           </p>
         </div>

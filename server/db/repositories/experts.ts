@@ -44,6 +44,10 @@ export function listExperts(simulated: boolean): Promise<Expert[]> {
   return getDb().expert.findMany({ where: { deletedAt: null, simulated }, orderBy: [{ createdAt: 'asc' }, { name: 'asc' }] });
 }
 
+export function countRealExperts(): Promise<number> {
+  return getDb().expert.count({ where: { deletedAt: null, simulated: false } });
+}
+
 export function findExpertsByIds(ids: string[]): Promise<Expert[]> {
   return getDb().expert.findMany({ where: { id: { in: ids } } });
 }

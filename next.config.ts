@@ -33,7 +33,6 @@ const nextConfig: NextConfig = {
     '@prisma/adapter-pg',
     'pg',
     '@prisma/schema-engine-wasm',
-    'googleapis',
   ],
   poweredByHeader: false,
   reactStrictMode: true,

@@ -35,7 +35,7 @@ export function parseDatabaseUrl(url: string): DatabaseTarget {
     const location = url.split('?', 1)[0] ?? ''
     const filePath = location.startsWith('file://') ? fileURLToPath(location) : location.slice('file:'.length)
     if (!filePath) throw new DatabaseConfigError(`DATABASE_URL "${url}" names no file (expected e.g. ${DEFAULT_DATABASE_URL})`)
-    return { provider: 'sqlite', url, filePath: path.resolve(process.cwd(), filePath) }
+    return { provider: 'sqlite', url, filePath: path.resolve(/* turbopackIgnore: true */ process.cwd(), filePath) }
   }
   if (/^postgres(ql)?:\/\//.test(url)) return { provider: 'postgresql', url }
   const scheme = /^[a-z][a-z0-9+.-]*:/i.exec(url)?.[0] ?? '(no scheme)'

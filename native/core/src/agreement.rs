@@ -45,7 +45,10 @@ impl Postings {
         let mut entries = vec![Posting::default(); start[feature_count]];
         for (c, claim) in claims.iter().enumerate() {
             for (&f, &weight) in claim.vector.ids.iter().zip(&claim.vector.weights) {
-                entries[fill[f as usize]] = Posting { claim: c as u32, weight };
+                entries[fill[f as usize]] = Posting {
+                    claim: c as u32,
+                    weight,
+                };
                 fill[f as usize] += 1;
             }
         }
@@ -90,45 +93,108 @@ struct WorkerScores {
     matches: Vec<(u32, u32, f64)>,
 }
 
+/// `*at = max(*at, value)` for scores, which are never NaN (cheaper than f64::max).
+#[inline]
+fn raise(at: &mut f64, value: f64) {
+    if value > *at {
+        *at = value;
+    }
+}
+
+/// A worker's buffers. `column[d]` holds the best scores of claim d against the
+/// claims of `column_expert` seen so far; it is folded into the table (row d) when
+/// the expert changes, so the hot loop writes a small array instead of a large table.
+struct Worker {
+    out: WorkerScores,
+    slots: Vec<Slot>,
+    touched: Vec<u32>,
+    column: Vec<Slot>,
+    column_touched: Vec<u32>,
+    column_expert: usize,
+}
+
+impl Worker {
+    fn new(m: usize, n: usize) -> Self {
+        Worker {
+            out: WorkerScores {
+                best: BestTable {
+                    sim: vec![0.0; m * n],
+                    contra: vec![0.0; m * n],
+                },
+                matches: Vec::new(),
+            },
+            slots: vec![Slot::default(); m],
+            touched: Vec::new(),
+            column: vec![Slot::default(); m],
+            column_touched: Vec::new(),
+            column_expert: usize::MAX,
+        }
+    }
+
+    fn flush_column(&mut self, n: usize) {
+        let e = self.column_expert;
+        let best = &mut self.out.best;
+        for &d in &self.column_touched {
+            let d = d as usize;
+            let slot = std::mem::take(&mut self.column[d]);
+            let at = d * n + e;
+            raise(&mut best.sim[at], slot.sim);
+            raise(&mut best.contra[at], slot.contra);
+        }
+        self.column_touched.clear();
+    }
+}
+
 impl Scorer<'_> {
     /// Scores claim c against every later claim sharing a feature (or a negated one).
-    fn score_claim(&self, c: usize, slots: &mut [Slot], touched: &mut Vec<u32>, out: &mut WorkerScores) {
+    fn score_claim(&self, c: usize, w: &mut Worker) {
+        let ec = self.expert_of[c] as usize;
+        if ec != w.column_expert {
+            w.flush_column(self.n);
+            w.column_expert = ec;
+        }
         let v = &self.claims[c].vector;
-        let best = &mut out.best;
-        for (&f, &w) in v.ids.iter().zip(&v.weights) {
-            for (list, contra) in [(self.postings.of(f), false), (self.postings.of(f ^ 1), true)] {
+        for (&f, &weight) in v.ids.iter().zip(&v.weights) {
+            for (list, contra) in [
+                (self.postings.of(f), false),
+                (self.postings.of(f ^ 1), true),
+            ] {
                 let later = list.partition_point(|p| p.claim as usize <= c);
                 for p in &list[later..] {
-                    let slot = &mut slots[p.claim as usize];
+                    let slot = &mut w.slots[p.claim as usize];
                     if slot.sim == 0.0 && slot.contra == 0.0 {
-                        touched.push(p.claim);
+                        w.touched.push(p.claim);
                     }
                     if contra {
-                        slot.contra += w * p.weight;
+                        slot.contra += weight * p.weight;
                     } else {
-                        slot.sim += w * p.weight;
+                        slot.sim += weight * p.weight;
                     }
                 }
             }
         }
-        let ec = self.expert_of[c] as usize;
-        for &d in touched.iter() {
+        let row = c * self.n;
+        for &d in &w.touched {
             let d = d as usize;
-            let slot = std::mem::take(&mut slots[d]);
+            let slot = std::mem::take(&mut w.slots[d]);
             if slot.sim >= self.match_threshold {
-                out.matches.push((c as u32, d as u32, slot.sim));
+                w.out.matches.push((c as u32, d as u32, slot.sim));
             }
             let ed = self.expert_of[d] as usize;
             if ed == ec {
                 continue;
             }
-            let (cd, dc) = (c * self.n + ed, d * self.n + ec);
-            best.sim[cd] = best.sim[cd].max(slot.sim);
-            best.sim[dc] = best.sim[dc].max(slot.sim);
-            best.contra[cd] = best.contra[cd].max(slot.contra);
-            best.contra[dc] = best.contra[dc].max(slot.contra);
+            let best = &mut w.out.best;
+            raise(&mut best.sim[row + ed], slot.sim);
+            raise(&mut best.contra[row + ed], slot.contra);
+            let column = &mut w.column[d];
+            if column.sim == 0.0 && column.contra == 0.0 {
+                w.column_touched.push(d as u32);
+            }
+            raise(&mut column.sim, slot.sim);
+            raise(&mut column.contra, slot.contra);
         }
-        touched.clear();
+        w.touched.clear();
     }
 }
 
@@ -151,25 +217,43 @@ pub struct ClaimScores {
     pub matches: Vec<Vec<(u32, f64)>>,
 }
 
-pub fn score_claims(claims: &[Claim], expert_count: usize, feature_count: usize, document_agreement: &[Vec<f64>], match_threshold: f64) -> ClaimScores {
+pub fn score_claims(
+    claims: &[Claim],
+    expert_count: usize,
+    feature_count: usize,
+    document_agreement: &[Vec<f64>],
+    match_threshold: f64,
+) -> ClaimScores {
     let n = expert_count;
     let m = claims.len();
     let postings = Postings::build(claims, feature_count);
     let expert_of: Vec<u32> = claims.iter().map(|c| c.expert as u32).collect();
-    let scorer = Scorer { claims, expert_of: &expert_of, postings: &postings, n, match_threshold };
-    let empty_table = || BestTable { sim: vec![0.0; m * n], contra: vec![0.0; m * n] };
+    let scorer = Scorer {
+        claims,
+        expert_of: &expert_of,
+        postings: &postings,
+        n,
+        match_threshold,
+    };
+    let empty_table = || BestTable {
+        sim: vec![0.0; m * n],
+        contra: vec![0.0; m * n],
+    };
 
-    let workers = if m * n <= PER_THREAD_TABLE_LIMIT { rayon::current_num_threads().max(1) } else { 1 };
+    let workers = if m * n <= PER_THREAD_TABLE_LIMIT {
+        rayon::current_num_threads().max(1)
+    } else {
+        1
+    };
     let results: Vec<WorkerScores> = balanced_ranges(m, workers)
         .into_par_iter()
         .map(|range| {
-            let mut out = WorkerScores { best: empty_table(), matches: Vec::new() };
-            let mut slots = vec![Slot::default(); m];
-            let mut touched = Vec::new();
+            let mut worker = Worker::new(m, n);
             for c in range {
-                scorer.score_claim(c, &mut slots, &mut touched, &mut out);
+                scorer.score_claim(c, &mut worker);
             }
-            out
+            worker.flush_column(n);
+            worker.out
         })
         .collect();
 

@@ -48,9 +48,18 @@ pub fn collect_claims(expert_count: usize, corpus: &Corpus) -> Vec<Claim> {
                 .filter(|u| u.is_claim())
                 .take(cap)
                 .map(|unit| {
-                    let vector = weigh_owned(count_terms(&doc.features[unit.features.clone()]), &corpus.idf);
+                    let vector = weigh_owned(
+                        count_terms(&doc.features[unit.features.clone()]),
+                        &corpus.idf,
+                    );
                     let distinct_terms = distinct_term_count(&vector);
-                    Claim { expert, start: unit.start, end: unit.end, vector, distinct_terms }
+                    Claim {
+                        expert,
+                        start: unit.start,
+                        end: unit.end,
+                        vector,
+                        distinct_terms,
+                    }
                 })
                 .collect()
         })
@@ -69,7 +78,9 @@ pub fn group_claims(matches: &[Vec<(u32, f64)>]) -> Vec<usize> {
     for (d, candidates) in matches.iter().enumerate() {
         let mut best: Option<(usize, f64)> = None;
         for &(c, sim) in candidates {
-            let Some(ordinal) = leader_ordinal[c as usize] else { continue };
+            let Some(ordinal) = leader_ordinal[c as usize] else {
+                continue;
+            };
             // Candidates come in claim order, so a strictly greater score is needed to move on.
             if best.is_none_or(|(_, s)| sim > s) {
                 best = Some((ordinal, sim));
@@ -131,7 +142,12 @@ fn build_groups(claims: &[Claim], group_of: &[usize], feature_count: usize) -> V
     for (i, claim) in claims.iter().enumerate() {
         let g = group_of[i];
         if g == groups.len() {
-            groups.push(Group { index: g, claims: Vec::new(), experts: Vec::new(), representative: i });
+            groups.push(Group {
+                index: g,
+                claims: Vec::new(),
+                experts: Vec::new(),
+                representative: i,
+            });
         }
         let group = &mut groups[g];
         group.claims.push(i);
@@ -192,12 +208,19 @@ pub fn summarize_claims(
             for &expert in &group.experts {
                 let mine = group.claims.iter().filter(|&&c| claims[c].expert == expert);
                 for &c in mine.take(MAX_EVIDENCE_PER_SUPPORTER) {
-                    evidence.push(Evidence { expert_id: expert_ids[expert].clone(), text: claim_text(c) });
+                    evidence.push(Evidence {
+                        expert_id: expert_ids[expert].clone(),
+                        text: claim_text(c),
+                    });
                 }
             }
             CommonRecommendation {
                 text: claim_text(group.representative),
-                supporters: group.experts.iter().map(|&e| expert_ids[e].clone()).collect(),
+                supporters: group
+                    .experts
+                    .iter()
+                    .map(|&e| expert_ids[e].clone())
+                    .collect(),
                 support: *support,
                 evidence,
             }
@@ -214,10 +237,20 @@ pub fn summarize_claims(
     }
     let mut unique_insights = Vec::new();
     for (expert, mut candidates) in per_expert.into_iter().enumerate() {
-        candidates.sort_by(|a, b| share_key(b.1).cmp(&share_key(a.1)).then(a.0.index.cmp(&b.0.index)));
+        candidates.sort_by(|a, b| {
+            share_key(b.1)
+                .cmp(&share_key(a.1))
+                .then(a.0.index.cmp(&b.0.index))
+        });
         for (group, _) in candidates.into_iter().take(MAX_INSIGHTS_PER_EXPERT) {
-            unique_insights.push(UniqueInsight { expert_id: expert_ids[expert].clone(), text: claim_text(group.representative) });
+            unique_insights.push(UniqueInsight {
+                expert_id: expert_ids[expert].clone(),
+                text: claim_text(group.representative),
+            });
         }
     }
-    Findings { common_recommendations, unique_insights }
+    Findings {
+        common_recommendations,
+        unique_insights,
+    }
 }

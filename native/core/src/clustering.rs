@@ -6,7 +6,10 @@
 /// Clusters of the given expert indices; each cluster lists its members in input order.
 pub fn average_linkage(matrix: &[Vec<f64>], members: &[usize], threshold: f64) -> Vec<Vec<usize>> {
     let mut groups: Vec<Vec<usize>> = members.iter().map(|&m| vec![m]).collect();
-    let mut sums: Vec<Vec<f64>> = members.iter().map(|&a| members.iter().map(|&b| matrix[a][b]).collect()).collect();
+    let mut sums: Vec<Vec<f64>> = members
+        .iter()
+        .map(|&a| members.iter().map(|&b| matrix[a][b]).collect())
+        .collect();
     loop {
         let mut best_a = usize::MAX;
         let mut best_b = usize::MAX;

@@ -38,7 +38,10 @@ fn cluster_experts(agreement: &[Vec<f64>], answers: &[Option<String>]) -> Vec<Ve
     clusters
 }
 
-pub fn calculate_consensus(responses: &[ExpertResponse], options: &ConsensusOptions) -> CoreResult<ConsensusResult> {
+pub fn calculate_consensus(
+    responses: &[ExpertResponse],
+    options: &ConsensusOptions,
+) -> CoreResult<ConsensusResult> {
     let panel = validate_panel(responses, options)?;
     let experts = &panel.experts;
     let n = experts.len();
@@ -48,7 +51,13 @@ pub fn calculate_consensus(responses: &[ExpertResponse], options: &ConsensusOpti
     let corpus = build_corpus(&texts);
     let claims = collect_claims(n, &corpus);
     let document_agreement = agreement_matrix(&corpus.vectors, corpus.feature_count);
-    let scores = score_claims(&claims, n, corpus.feature_count, &document_agreement, CLAIM_MATCH_THRESHOLD);
+    let scores = score_claims(
+        &claims,
+        n,
+        corpus.feature_count,
+        &document_agreement,
+        CLAIM_MATCH_THRESHOLD,
+    );
     let similarity = scores.agreement;
     let answers: Vec<Option<String>> = texts.par_iter().map(|t| extract_final_answer(t)).collect();
 
@@ -69,7 +78,11 @@ pub fn calculate_consensus(responses: &[ExpertResponse], options: &ConsensusOpti
             (members, sum / total_vote)
         })
         .collect();
-    clusters.sort_by(|a, b| share_key(b.1).cmp(&share_key(a.1)).then(a.0[0].cmp(&b.0[0])));
+    clusters.sort_by(|a, b| {
+        share_key(b.1)
+            .cmp(&share_key(a.1))
+            .then(a.0[0].cmp(&b.0[0]))
+    });
 
     let leading = &clusters[0];
     let consensus_confidence = leading.1;
@@ -79,12 +92,25 @@ pub fn calculate_consensus(responses: &[ExpertResponse], options: &ConsensusOpti
     }
 
     let group_of = group_claims(&scores.matches);
-    let findings = summarize_claims(&texts, &claims, &group_of, corpus.feature_count, &ids, &votes, total_vote);
+    let findings = summarize_claims(
+        &texts,
+        &claims,
+        &group_of,
+        corpus.feature_count,
+        &ids,
+        &votes,
+        total_vote,
+    );
 
     let final_answers = answers
         .iter()
         .enumerate()
-        .filter_map(|(i, a)| a.as_ref().map(|answer| FinalAnswer { expert_id: ids[i].clone(), answer: answer.clone() }))
+        .filter_map(|(i, a)| {
+            a.as_ref().map(|answer| FinalAnswer {
+                expert_id: ids[i].clone(),
+                answer: answer.clone(),
+            })
+        })
         .collect();
 
     Ok(ConsensusResult {
@@ -93,10 +119,16 @@ pub fn calculate_consensus(responses: &[ExpertResponse], options: &ConsensusOpti
         expert_count: n as u32,
         similarity,
         majority: leading.0.iter().map(|&m| ids[m].clone()).collect(),
-        dissenters: (0..n).filter(|&i| !in_majority[i]).map(|i| ids[i].clone()).collect(),
+        dissenters: (0..n)
+            .filter(|&i| !in_majority[i])
+            .map(|i| ids[i].clone())
+            .collect(),
         clusters: clusters
             .iter()
-            .map(|(members, share)| Cluster { members: members.iter().map(|&m| ids[m].clone()).collect(), weight_share: *share })
+            .map(|(members, share)| Cluster {
+                members: members.iter().map(|&m| ids[m].clone()).collect(),
+                weight_share: *share,
+            })
             .collect(),
         common_recommendations: findings.common_recommendations,
         unique_insights: findings.unique_insights,

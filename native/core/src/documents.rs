@@ -19,7 +19,8 @@ pub struct Corpus {
 }
 
 pub fn build_corpus(texts: &[&str]) -> Corpus {
-    let (lexicons, mut docs): (Vec<Lexicon>, Vec<AnalyzedText>) = texts.par_iter().map(|text| analyze_text(text)).unzip();
+    let (lexicons, mut docs): (Vec<Lexicon>, Vec<AnalyzedText>) =
+        texts.par_iter().map(|text| analyze_text(text)).unzip();
 
     // One id space for the panel: terms numbered in the order the texts first use them.
     let mut ids: FxHashMap<&str, u32> = FxHashMap::default();
@@ -56,5 +57,10 @@ pub fn build_corpus(texts: &[&str]) -> Corpus {
         }
     }
     let vectors = counts.par_iter().map(|c| weigh(c, &idf)).collect();
-    Corpus { docs, idf, vectors, feature_count }
+    Corpus {
+        docs,
+        idf,
+        vectors,
+        feature_count,
+    }
 }

@@ -39,7 +39,10 @@ pub struct CoreError {
 
 impl CoreError {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        CoreError { code, message: message.into() }
+        CoreError {
+            code,
+            message: message.into(),
+        }
     }
 }
 
@@ -60,6 +63,9 @@ mod tests {
     #[test]
     fn display_starts_with_the_wire_code() {
         let e = CoreError::new(ErrorCode::DuplicateExpert, "expert \"a\" appears twice");
-        assert_eq!(e.to_string(), "DUPLICATE_EXPERT: expert \"a\" appears twice");
+        assert_eq!(
+            e.to_string(),
+            "DUPLICATE_EXPERT: expert \"a\" appears twice"
+        );
     }
 }

@@ -27,11 +27,18 @@ fn byte_at(b: &[u8], i: usize) -> u8 {
 /// Case-insensitive match of an ASCII lower-case word at byte i.
 fn matches_word(b: &[u8], i: usize, word: &str) -> bool {
     let w = word.as_bytes();
-    i + w.len() <= b.len() && b[i..i + w.len()].iter().zip(w).all(|(&c, &x)| c | 0x20 == x)
+    i + w.len() <= b.len()
+        && b[i..i + w.len()]
+            .iter()
+            .zip(w)
+            .all(|(&c, &x)| c | 0x20 == x)
 }
 
 fn line_end_from(b: &[u8], i: usize) -> usize {
-    b[i..].iter().position(|&c| c == b'\n').map_or(b.len(), |k| i + k)
+    b[i..]
+        .iter()
+        .position(|&c| c == b'\n')
+        .map_or(b.len(), |k| i + k)
 }
 
 fn is_blank(text: &str, start: usize, end: usize) -> bool {
@@ -83,7 +90,12 @@ fn find_candidates(text: &str, from: usize) -> Vec<Candidate> {
             break;
         }
         // Occurrences before `from` are not wanted, so the search stops there.
-        let Some(at) = (from..=last_start).rev().find(|&s| b[s..].starts_with(BOXED)) else { break };
+        let Some(at) = (from..=last_start)
+            .rev()
+            .find(|&s| b[s..].starts_with(BOXED))
+        else {
+            break;
+        };
         let mut depth = 1;
         let mut p = at + BOXED.len();
         for (count, c) in text[p..].chars().enumerate() {
@@ -98,7 +110,10 @@ fn find_candidates(text: &str, from: usize) -> Vec<Candidate> {
             p += c.len_utf8();
         }
         if depth == 0 {
-            found.push(Candidate { position: at, raw: text[at + BOXED.len()..p - 1].to_string() });
+            found.push(Candidate {
+                position: at,
+                raw: text[at + BOXED.len()..p - 1].to_string(),
+            });
         }
         search = at;
     }
@@ -111,7 +126,10 @@ fn find_candidates(text: &str, from: usize) -> Vec<Candidate> {
             p += 1;
         }
         if b[p..].starts_with(b"####") {
-            found.push(Candidate { position: p, raw: text[p + 4..line_end].to_string() });
+            found.push(Candidate {
+                position: p,
+                raw: text[p + 4..line_end].to_string(),
+            });
         }
         let mut i = line_start;
         while i + 6 <= line_end {
@@ -131,7 +149,10 @@ fn find_candidates(text: &str, from: usize) -> Vec<Candidate> {
                     false
                 };
                 if matched && q <= line_end {
-                    found.push(Candidate { position: i, raw: text[q..line_end].to_string() });
+                    found.push(Candidate {
+                        position: i,
+                        raw: text[q..line_end].to_string(),
+                    });
                 }
             }
             i += 1;
@@ -160,7 +181,10 @@ fn collapse_spaces(s: &str) -> String {
 }
 
 fn strip_decoration(raw: &str) -> String {
-    let mut s = raw.replace("**", "").replace("__", "").replace(['`', '$'], "");
+    let mut s = raw
+        .replace("**", "")
+        .replace("__", "")
+        .replace(['`', '$'], "");
     for pattern in ["\\(", "\\)", "\\[", "\\]"] {
         s = s.replace(pattern, "");
     }
@@ -189,7 +213,11 @@ fn is_option_letter(c: u8) -> bool {
 fn option_letter(s: &str) -> Option<String> {
     let b = s.as_bytes();
     let (c0, c1) = (byte_at(b, 0), byte_at(b, 1));
-    if c0 == b'(' && (is_option_letter(c1) || is_option_letter(c1.wrapping_sub(0x20)) && c1.is_ascii_lowercase()) && byte_at(b, 2) == b')' {
+    if c0 == b'('
+        && (is_option_letter(c1)
+            || is_option_letter(c1.wrapping_sub(0x20)) && c1.is_ascii_lowercase())
+        && byte_at(b, 2) == b')'
+    {
         return Some((c1.to_ascii_uppercase() as char).to_string());
     }
     if is_option_letter(c0) && (b.len() == 1 || matches!(c1, b'.' | b':' | b')' | b'}')) {
@@ -197,7 +225,8 @@ fn option_letter(s: &str) -> Option<String> {
     }
     let c7 = byte_at(b, 7);
     let c8 = byte_at(b, 8);
-    if matches_word(b, 0, "option ") && is_option_letter(c7 & !0x20) && !c8.is_ascii_alphanumeric() {
+    if matches_word(b, 0, "option ") && is_option_letter(c7 & !0x20) && !c8.is_ascii_alphanumeric()
+    {
         return Some((c7.to_ascii_uppercase() as char).to_string());
     }
     None
@@ -265,7 +294,10 @@ fn number_answer(s: &str) -> Option<String> {
     let rest = s[p..].trim_matches(' ');
     let spaced = byte_at(b, p) == b' ';
     let first = rest.as_bytes().first().copied().unwrap_or(0);
-    let unit = rest.is_empty() || first == b'%' || first == b'/' || (spaced && first.is_ascii_alphabetic());
+    let unit = rest.is_empty()
+        || first == b'%'
+        || first == b'/'
+        || (spaced && first.is_ascii_alphabetic());
     if !unit || word_count(rest) > MAX_UNIT_WORDS {
         return None;
     }
@@ -289,19 +321,32 @@ fn number_answer(s: &str) -> Option<String> {
         out.push('/');
         out.push_str(&denominator);
     }
-    let zero = integer.bytes().chain(fraction.bytes()).all(|c| c == b'0' || c == b'.');
-    Some(if negative && !zero { format!("-{out}") } else { out })
+    let zero = integer
+        .bytes()
+        .chain(fraction.bytes())
+        .all(|c| c == b'0' || c == b'.');
+    Some(if negative && !zero {
+        format!("-{out}")
+    } else {
+        out
+    })
 }
 
 fn literal_answer(s: &str) -> Option<String> {
     let b = s.as_bytes();
     let first = byte_at(b, 0);
-    let literal = matches!(first, b'\'' | b'"' | b'[' | b'(' | b'{') || s.starts_with("b'") || s.starts_with("b\"");
+    let literal = matches!(first, b'\'' | b'"' | b'[' | b'(' | b'{')
+        || s.starts_with("b'")
+        || s.starts_with("b\"");
     if !literal || s.chars().count() > MAX_LITERAL_CHARS {
         return None;
     }
     let last = b[b.len() - 1];
-    if b.len() >= 2 && (first == b'\'' || first == b'"') && last == first && !b[1..b.len() - 1].contains(&first) {
+    if b.len() >= 2
+        && (first == b'\'' || first == b'"')
+        && last == first
+        && !b[1..b.len() - 1].contains(&first)
+    {
         return Some(s[1..s.len() - 1].to_string());
     }
     Some(s.to_string())
@@ -321,11 +366,16 @@ pub fn normalize_answer(raw: &str) -> Option<String> {
     if s.is_empty() {
         return None;
     }
-    option_letter(&s).or_else(|| number_answer(&s)).or_else(|| literal_answer(&s)).or_else(|| name_answer(&s))
+    option_letter(&s)
+        .or_else(|| number_answer(&s))
+        .or_else(|| literal_answer(&s))
+        .or_else(|| name_answer(&s))
 }
 
 pub fn extract_final_answer(text: &str) -> Option<String> {
-    find_candidates(text, tail_start(text)).into_iter().find_map(|c| normalize_answer(&c.raw))
+    find_candidates(text, tail_start(text))
+        .into_iter()
+        .find_map(|c| normalize_answer(&c.raw))
 }
 
 #[cfg(test)]
@@ -347,7 +397,10 @@ mod tests {
             ("Answer: 3,2,1", Some("3,2,1")),
             ("Answer: 987abc", Some("987abc")),
             ("Answer: 21 minutes", Some("21")),
-            ("The answer is not straightforward, as it depends on several factors.", None),
+            (
+                "The answer is not straightforward, as it depends on several factors.",
+                None,
+            ),
             ("Just some prose without a marker.", None),
         ];
         for (text, want) in cases {

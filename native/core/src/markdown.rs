@@ -51,7 +51,10 @@ fn is_wide_terminator(c: char) -> bool {
 
 #[inline]
 fn is_closer(c: char) -> bool {
-    matches!(c, ')' | ']' | '"' | '\'' | '*' | '_' | '\u{bb}' | '\u{201d}' | '\u{2019}')
+    matches!(
+        c,
+        ')' | ']' | '"' | '\'' | '*' | '_' | '\u{bb}' | '\u{201d}' | '\u{2019}'
+    )
 }
 
 fn run_length(b: &[u8], i: usize, end: usize, code: u8) -> usize {
@@ -83,7 +86,11 @@ fn trimmed_span(text: &str, start: usize, end: usize, kind: UnitKind, out: &mut 
     let lead = slice.len() - slice.trim_start_matches(is_space).len();
     let trimmed = slice[lead..].trim_end_matches(is_space);
     if !trimmed.is_empty() {
-        out.push(UnitSpan { start: start + lead, end: start + lead + trimmed.len(), kind });
+        out.push(UnitSpan {
+            start: start + lead,
+            end: start + lead + trimmed.len(),
+            kind,
+        });
     }
 }
 
@@ -106,7 +113,13 @@ fn ends_with_abbreviation(text: &str, start: usize, dot: usize) -> bool {
 }
 
 /// Splits a paragraph or list item into sentences.
-pub fn split_sentences(text: &str, start: usize, end: usize, kind: UnitKind, out: &mut Vec<UnitSpan>) {
+pub fn split_sentences(
+    text: &str,
+    start: usize,
+    end: usize,
+    kind: UnitKind,
+    out: &mut Vec<UnitSpan>,
+) {
     let b = text.as_bytes();
     let mut sentence_start = start;
     let mut i = start;
@@ -119,7 +132,10 @@ pub fn split_sentences(text: &str, start: usize, end: usize, kind: UnitKind, out
             continue;
         }
         if !MAY_END_SENTENCE[b[i] as usize] {
-            i = b[i..end].iter().position(|&c| MAY_END_SENTENCE[c as usize]).map_or(end, |k| i + k);
+            i = b[i..end]
+                .iter()
+                .position(|&c| MAY_END_SENTENCE[c as usize])
+                .map_or(end, |k| i + k);
             continue;
         }
         let (c, len) = char_at(text, i);
@@ -250,7 +266,9 @@ fn item_content(b: &[u8], p: usize, end: usize) -> Option<usize> {
 }
 
 fn is_table_separator(b: &[u8], p: usize, end: usize) -> bool {
-    b[p..end].iter().all(|&c| matches!(c, b'|' | b'-' | b':' | b' ' | b'\t'))
+    b[p..end]
+        .iter()
+        .all(|&c| matches!(c, b'|' | b'-' | b':' | b' ' | b'\t'))
 }
 
 struct Open {
@@ -282,7 +300,10 @@ pub fn segment_markdown(text: &str) -> Vec<UnitSpan> {
     let length = b.len();
     let mut line_start = 0;
     while line_start <= length {
-        let nl = b[line_start..].iter().position(|&c| c == b'\n').map_or(length, |k| line_start + k);
+        let nl = b[line_start..]
+            .iter()
+            .position(|&c| c == b'\n')
+            .map_or(length, |k| line_start + k);
         let mut line_end = nl;
         if line_end > line_start && b[line_end - 1] == b'\r' {
             line_end -= 1;
@@ -306,11 +327,24 @@ pub fn segment_markdown(text: &str) -> Vec<UnitSpan> {
             close_open(&mut open, &mut out);
         } else {
             let opening = fence_at(b, p, line_end);
-            let heading = if opening.is_none() { heading_content(b, p, line_end) } else { None };
-            let item = if opening.is_none() && heading.is_none() { item_content(b, p, line_end) } else { None };
+            let heading = if opening.is_none() {
+                heading_content(b, p, line_end)
+            } else {
+                None
+            };
+            let item = if opening.is_none() && heading.is_none() {
+                item_content(b, p, line_end)
+            } else {
+                None
+            };
             if let Some((code, len)) = opening {
                 close_open(&mut open, &mut out);
-                fence = Some(Fence { code, length: len, start: None, end: 0 });
+                fence = Some(Fence {
+                    code,
+                    length: len,
+                    start: None,
+                    end: 0,
+                });
             } else if is_thematic_break(b, p, line_end) {
                 close_open(&mut open, &mut out);
             } else if let Some(h) = heading {
@@ -323,11 +357,19 @@ pub fn segment_markdown(text: &str) -> Vec<UnitSpan> {
                 }
             } else if let Some(start) = item {
                 close_open(&mut open, &mut out);
-                open = Some(Open { kind: UnitKind::Item, start, end: line_end });
+                open = Some(Open {
+                    kind: UnitKind::Item,
+                    start,
+                    end: line_end,
+                });
             } else if let Some(o) = open.as_mut() {
                 o.end = line_end;
             } else {
-                open = Some(Open { kind: UnitKind::Sentence, start: p, end: line_end });
+                open = Some(Open {
+                    kind: UnitKind::Sentence,
+                    start: p,
+                    end: line_end,
+                });
             }
         }
         line_start = nl + 1;

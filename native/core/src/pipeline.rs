@@ -96,7 +96,9 @@ thread_local! {
 impl WordTable {
     /// Starts an analysis: a fresh serial, and a fresh table when the memo is full.
     fn begin(&mut self) {
-        if self.short_words.len() + self.long_words.len() + self.terms.len() > WORD_TABLE_LIMIT || self.serial == u32::MAX {
+        if self.short_words.len() + self.long_words.len() + self.terms.len() > WORD_TABLE_LIMIT
+            || self.serial == u32::MAX
+        {
             *self = WordTable::default();
         }
         self.serial += 1;
@@ -226,7 +228,10 @@ impl Lexicon {
     }
 
     pub fn is_filler_feature(&self, feature: u32) -> bool {
-        self.filler_term.get((feature >> 1) as usize).copied().unwrap_or(false)
+        self.filler_term
+            .get((feature >> 1) as usize)
+            .copied()
+            .unwrap_or(false)
     }
 }
 
@@ -272,7 +277,11 @@ static QUIET_BYTE: [bool; 256] = {
     let mut c = 0;
     while c < 128 {
         let b = c as u8;
-        table[c] = !b.is_ascii_alphanumeric() && !matches!(b, b'_' | b',' | b';' | b':' | b'(' | b')' | b'.' | b'!' | b'?' | b'|' | b'`' | b']');
+        table[c] = !b.is_ascii_alphanumeric()
+            && !matches!(
+                b,
+                b'_' | b',' | b';' | b':' | b'(' | b')' | b'.' | b'!' | b'?' | b'|' | b'`' | b']'
+            );
         c += 1;
     }
     table
@@ -291,7 +300,10 @@ static ASCII_WORD_BYTE: [bool; 256] = {
 
 #[inline]
 fn is_clause_break_char(c: char) -> bool {
-    matches!(c, ',' | ';' | ':' | '(' | ')' | '.' | '!' | '?' | '|' | '\u{2013}' | '\u{2014}')
+    matches!(
+        c,
+        ',' | ';' | ':' | '(' | ')' | '.' | '!' | '?' | '|' | '\u{2013}' | '\u{2014}'
+    )
 }
 
 /// End of the word starting at i (letters, digits, _ and marks; ' and . between letters; , between digits).
@@ -301,15 +313,25 @@ fn word_end(text: &str, i: usize, end: usize) -> usize {
     let mut prev_alnum = false;
     let mut prev_digit = false;
     while j < end {
-        let (c, len) = if b[j] < 0x80 { (b[j] as char, 1) } else { char_at(text, j) };
+        let (c, len) = if b[j] < 0x80 {
+            (b[j] as char, 1)
+        } else {
+            char_at(text, j)
+        };
         let cls = char_class(c);
-        if matches!(cls, CharClass::Alnum | CharClass::Connector | CharClass::Extend) {
+        if matches!(
+            cls,
+            CharClass::Alnum | CharClass::Connector | CharClass::Extend
+        ) {
             prev_alnum = cls == CharClass::Alnum;
             prev_digit = c.is_ascii_digit();
             j += len;
             continue;
         }
-        let joiner = matches!(cls, CharClass::Apostrophe | CharClass::Period | CharClass::Comma);
+        let joiner = matches!(
+            cls,
+            CharClass::Apostrophe | CharClass::Period | CharClass::Comma
+        );
         if !joiner || j + len >= end {
             break;
         }
@@ -341,19 +363,32 @@ fn trim_connectors(b: &[u8], mut start: usize, mut end: usize) -> (usize, usize)
 }
 
 /// Code identifiers in [start, end): case kept, prefixed with a backtick.
-fn scan_code(text: &str, start: usize, end: usize, words: &mut Words, buf: &mut String, mut sink: impl FnMut(u32)) {
+fn scan_code(
+    text: &str,
+    start: usize,
+    end: usize,
+    words: &mut Words,
+    buf: &mut String,
+    mut sink: impl FnMut(u32),
+) {
     let mut i = start;
     while i < end {
         let (c, len) = char_at(text, i);
         let cls = char_class(c);
-        if !matches!(cls, CharClass::Alnum | CharClass::Connector | CharClass::Ideograph) {
+        if !matches!(
+            cls,
+            CharClass::Alnum | CharClass::Connector | CharClass::Ideograph
+        ) {
             i += len;
             continue;
         }
         let mut j = i + len;
         while j < end {
             let (next, nlen) = char_at(text, j);
-            if !matches!(char_class(next), CharClass::Alnum | CharClass::Connector | CharClass::Extend) {
+            if !matches!(
+                char_class(next),
+                CharClass::Alnum | CharClass::Connector | CharClass::Extend
+            ) {
                 break;
             }
             j += nlen;
@@ -421,7 +456,11 @@ impl ProseScanner<'_> {
                 Some(wide) => {
                     let mut packed = [0u8; 16];
                     packed.copy_from_slice(wide);
-                    let mask = if bytes.len() == 16 { u128::MAX } else { (1u128 << (8 * bytes.len())) - 1 };
+                    let mask = if bytes.len() == 16 {
+                        u128::MAX
+                    } else {
+                        (1u128 << (8 * bytes.len())) - 1
+                    };
                     u128::from_le_bytes(packed) & mask
                 }
                 None => {
@@ -499,14 +538,24 @@ fn scan_prose(s: &mut ProseScanner, text: &str, start: usize, end: usize, code_b
         let byte = b[i];
         if QUIET_BYTE[byte as usize] {
             // Spaces and punctuation that neither start a word nor end a clause.
-            i = b[i..end].iter().position(|&c| !QUIET_BYTE[c as usize]).map_or(end, |k| i + k);
+            i = b[i..end]
+                .iter()
+                .position(|&c| !QUIET_BYTE[c as usize])
+                .map_or(end, |k| i + k);
             continue;
         }
         if byte == b'`' {
             if let Some(close) = match_inline_code(text, i, end) {
                 let ticks = b[i..].iter().take_while(|&&c| c == b'`').count();
                 let clause = &mut s.clause;
-                scan_code(text, i + ticks, close - ticks, &mut s.words, code_buf, |t| clause.push(t));
+                scan_code(
+                    text,
+                    i + ticks,
+                    close - ticks,
+                    &mut s.words,
+                    code_buf,
+                    |t| clause.push(t),
+                );
                 s.prev_was_not = false;
                 i = close;
             } else {
@@ -522,7 +571,11 @@ fn scan_prose(s: &mut ProseScanner, text: &str, start: usize, end: usize, code_b
             };
             continue;
         }
-        let (c, len) = if byte < 0x80 { (byte as char, 1) } else { char_at(text, i) };
+        let (c, len) = if byte < 0x80 {
+            (byte as char, 1)
+        } else {
+            char_at(text, i)
+        };
         let cls = char_class(c);
         if matches!(cls, CharClass::Alnum | CharClass::Connector) {
             if byte == b'h' && (b[i..].starts_with(b"http://") || b[i..].starts_with(b"https://")) {
@@ -536,8 +589,15 @@ fn scan_prose(s: &mut ProseScanner, text: &str, start: usize, end: usize, code_b
                 continue;
             }
             // ASCII fast path; joiners and non-ASCII letters take the general rules.
-            let j = b[i + 1..end].iter().position(|&c| !ASCII_WORD_BYTE[c as usize]).map_or(end, |k| i + 1 + k);
-            let j = if j < end && (b[j] >= 0x80 || matches!(b[j], b'\'' | b'.' | b',')) { word_end(text, i, end) } else { j };
+            let j = b[i + 1..end]
+                .iter()
+                .position(|&c| !ASCII_WORD_BYTE[c as usize])
+                .map_or(end, |k| i + 1 + k);
+            let j = if j < end && (b[j] >= 0x80 || matches!(b[j], b'\'' | b'.' | b',')) {
+                word_end(text, i, end)
+            } else {
+                j
+            };
             let (from, to) = trim_connectors(b, i, j);
             if from < to {
                 s.handle_word(text, from, to);
@@ -561,7 +621,13 @@ pub fn analyze_text(text: &str) -> (Lexicon, AnalyzedText) {
         let mut table = cell.borrow_mut();
         table.begin();
         let mut lex = Lexicon::default();
-        let analyzed = analyze_with(text, Words { lex: &mut lex, table: &mut table });
+        let analyzed = analyze_with(
+            text,
+            Words {
+                lex: &mut lex,
+                table: &mut table,
+            },
+        );
         (lex, analyzed)
     })
 }
@@ -583,21 +649,41 @@ fn analyze_with(text: &str, words: Words) -> AnalyzedText {
         let from = s.out.len();
         if span.kind == UnitKind::Code {
             let out = &mut s.out;
-            scan_code(text, span.start, span.end, &mut s.words, &mut code_buf, |t| out.push(t * 2));
+            scan_code(
+                text,
+                span.start,
+                span.end,
+                &mut s.words,
+                &mut code_buf,
+                |t| out.push(t * 2),
+            );
         } else {
             scan_prose(&mut s, text, span.start, span.end, &mut code_buf);
         }
         let lex = &s.words.lex;
         let filler = s.out[from..].iter().all(|&f| lex.is_filler_feature(f));
-        units.push(Unit { start: span.start, end: span.end, kind: span.kind, features: from..s.out.len(), filler });
+        units.push(Unit {
+            start: span.start,
+            end: span.end,
+            kind: span.kind,
+            features: from..s.out.len(),
+            filler,
+        });
     }
-    AnalyzedText { units, features: s.out }
+    AnalyzedText {
+        units,
+        features: s.out,
+    }
 }
 
 /// The pipeline's tokens for one text, as strings: stems, `!stem` when negated, `` `code ``.
 pub fn tokenize(text: &str) -> Vec<String> {
     let (lex, analyzed) = analyze_text(text);
-    analyzed.features.iter().map(|&f| lex.feature_text(f)).collect()
+    analyzed
+        .features
+        .iter()
+        .map(|&f| lex.feature_text(f))
+        .collect()
 }
 
 /// Number of pipeline tokens, without building strings (for throughput measurements).
@@ -611,28 +697,49 @@ mod tests {
 
     #[test]
     fn negation_scopes_a_clause() {
-        assert_eq!(tokenize("Do not use MongoDB; use PostgreSQL."), ["!use", "!mongodb", "use", "postgresql"]);
+        assert_eq!(
+            tokenize("Do not use MongoDB; use PostgreSQL."),
+            ["!use", "!mongodb", "use", "postgresql"]
+        );
         assert_eq!(tokenize("Use Y instead of X."), ["use", "y", "!x"]);
         assert_eq!(tokenize("Not only fast but also safe."), ["fast", "safe"]);
     }
 
     #[test]
     fn code_is_kept_as_code_tokens() {
-        assert_eq!(tokenize("Run `pg_dump` nightly.\n\n```\nSELECT x\n```"), ["run", "`pg_dump", "night", "`SELECT", "`x"]);
+        assert_eq!(
+            tokenize("Run `pg_dump` nightly.\n\n```\nSELECT x\n```"),
+            ["run", "`pg_dump", "night", "`SELECT", "`x"]
+        );
     }
 
     #[test]
     fn packed_lowercasing_matches_the_byte_by_byte_one() {
-        for word in ["", "A", "Z", "@[`{", "Hello_World-42", "ABCDEFGHIJKLMNOP", "azAZ09@[`{~\x7f"] {
+        for word in [
+            "",
+            "A",
+            "Z",
+            "@[`{",
+            "Hello_World-42",
+            "ABCDEFGHIJKLMNOP",
+            "azAZ09@[`{~\x7f",
+        ] {
             let mut packed = [0u8; 16];
             packed[..word.len()].copy_from_slice(word.as_bytes());
             let folded = ascii_lowercase_packed(u128::from_le_bytes(packed)).to_le_bytes();
-            assert_eq!(&folded[..word.len()], word.to_ascii_lowercase().as_bytes(), "{word}");
+            assert_eq!(
+                &folded[..word.len()],
+                word.to_ascii_lowercase().as_bytes(),
+                "{word}"
+            );
         }
     }
 
     #[test]
     fn words_follow_the_segmentation_rules() {
-        assert_eq!(tokenize("It's 1,000.5 node.js café ΟΔΟΣ 東京"), ["1,000.5", "node.js", "café", "οδοσ", "東", "京"]);
+        assert_eq!(
+            tokenize("It's 1,000.5 node.js café ΟΔΟΣ 東京"),
+            ["1,000.5", "node.js", "café", "οδοσ", "東", "京"]
+        );
     }
 }

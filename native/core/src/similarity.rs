@@ -7,7 +7,11 @@ use crate::documents::build_corpus;
 use crate::vectors::{clamp01, DenseRow, SparseVector};
 use rayon::prelude::*;
 
-fn pairwise(vectors: &[SparseVector], feature_count: usize, score: impl Fn(&DenseRow, &SparseVector) -> f64 + Sync) -> Vec<Vec<f64>> {
+fn pairwise(
+    vectors: &[SparseVector],
+    feature_count: usize,
+    score: impl Fn(&DenseRow, &SparseVector) -> f64 + Sync,
+) -> Vec<Vec<f64>> {
     let n = vectors.len();
     let upper: Vec<Vec<f64>> = (0..n)
         .into_par_iter()
@@ -15,7 +19,9 @@ fn pairwise(vectors: &[SparseVector], feature_count: usize, score: impl Fn(&Dens
             || DenseRow::new(feature_count),
             |row, i| {
                 row.load(&vectors[i]);
-                let values = ((i + 1)..n).map(|j| clamp01(score(row, &vectors[j]))).collect();
+                let values = ((i + 1)..n)
+                    .map(|j| clamp01(score(row, &vectors[j])))
+                    .collect();
                 row.clear();
                 values
             },
@@ -40,7 +46,9 @@ pub fn cosine_matrix(vectors: &[SparseVector], feature_count: usize) -> Vec<Vec<
 
 /// Agreement: cosine minus contradiction (the cosine after negating one side).
 pub fn agreement_matrix(vectors: &[SparseVector], feature_count: usize) -> Vec<Vec<f64>> {
-    pairwise(vectors, feature_count, |row, v| row.dot(v) - row.flipped_dot(v))
+    pairwise(vectors, feature_count, |row, v| {
+        row.dot(v) - row.flipped_dot(v)
+    })
 }
 
 pub fn analyze_similarity_texts(texts: &[&str]) -> Vec<Vec<f64>> {

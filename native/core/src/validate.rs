@@ -27,14 +27,20 @@ fn err(code: ErrorCode, message: String) -> CoreError {
 /// Checks a list of texts (analyzeSimilarity).
 pub fn validate_texts<S: AsRef<str>>(texts: &[S]) -> CoreResult<()> {
     if texts.len() > MAX_EXPERTS {
-        return Err(err(ErrorCode::TooLarge, format!("at most {MAX_EXPERTS} texts are accepted")));
+        return Err(err(
+            ErrorCode::TooLarge,
+            format!("at most {MAX_EXPERTS} texts are accepted"),
+        ));
     }
     let mut total = 0;
     for text in texts {
         validate_text(text.as_ref())?;
         total += text.as_ref().len();
         if total > MAX_PANEL_BYTES {
-            return Err(err(ErrorCode::TooLarge, format!("the texts exceed {MAX_PANEL_BYTES} bytes in total")));
+            return Err(err(
+                ErrorCode::TooLarge,
+                format!("the texts exceed {MAX_PANEL_BYTES} bytes in total"),
+            ));
         }
     }
     Ok(())
@@ -43,21 +49,38 @@ pub fn validate_texts<S: AsRef<str>>(texts: &[S]) -> CoreResult<()> {
 /// Checks one text (tokenize).
 pub fn validate_text(text: &str) -> CoreResult<()> {
     if text.len() > MAX_TEXT_BYTES {
-        return Err(err(ErrorCode::TooLarge, format!("a text exceeds {MAX_TEXT_BYTES} bytes")));
+        return Err(err(
+            ErrorCode::TooLarge,
+            format!("a text exceeds {MAX_TEXT_BYTES} bytes"),
+        ));
     }
     Ok(())
 }
 
-pub fn validate_panel<'a>(responses: &'a [ExpertResponse], options: &ConsensusOptions) -> CoreResult<Panel<'a>> {
+pub fn validate_panel<'a>(
+    responses: &'a [ExpertResponse],
+    options: &ConsensusOptions,
+) -> CoreResult<Panel<'a>> {
     if responses.is_empty() {
-        return Err(err(ErrorCode::EmptyPanel, "the panel has no responses".into()));
+        return Err(err(
+            ErrorCode::EmptyPanel,
+            "the panel has no responses".into(),
+        ));
     }
     if responses.len() > MAX_EXPERTS {
-        return Err(err(ErrorCode::TooLarge, format!("at most {MAX_EXPERTS} experts are accepted")));
+        return Err(err(
+            ErrorCode::TooLarge,
+            format!("at most {MAX_EXPERTS} experts are accepted"),
+        ));
     }
-    let threshold = options.confidence_threshold.unwrap_or(DEFAULT_CONFIDENCE_THRESHOLD);
+    let threshold = options
+        .confidence_threshold
+        .unwrap_or(DEFAULT_CONFIDENCE_THRESHOLD);
     if !threshold.is_finite() || !(0.0..=1.0).contains(&threshold) {
-        return Err(err(ErrorCode::InvalidArgument, "confidenceThreshold must be a number between 0 and 1".into()));
+        return Err(err(
+            ErrorCode::InvalidArgument,
+            "confidenceThreshold must be a number between 0 and 1".into(),
+        ));
     }
 
     let mut seen = FxHashSet::default();
@@ -66,28 +89,54 @@ pub fn validate_panel<'a>(responses: &'a [ExpertResponse], options: &ConsensusOp
     for (i, r) in responses.iter().enumerate() {
         let id = r.expert_id.as_str();
         if id.is_empty() {
-            return Err(err(ErrorCode::InvalidArgument, format!("response {i} needs a non-empty expertId")));
+            return Err(err(
+                ErrorCode::InvalidArgument,
+                format!("response {i} needs a non-empty expertId"),
+            ));
         }
         if !seen.insert(id) {
-            return Err(err(ErrorCode::DuplicateExpert, format!("expert \"{id}\" appears more than once")));
+            return Err(err(
+                ErrorCode::DuplicateExpert,
+                format!("expert \"{id}\" appears more than once"),
+            ));
         }
         let weight = r.weight.unwrap_or(1.0);
         if !weight.is_finite() || weight <= 0.0 {
-            return Err(err(ErrorCode::InvalidWeight, format!("expert \"{id}\": weight must be a finite number greater than 0")));
+            return Err(err(
+                ErrorCode::InvalidWeight,
+                format!("expert \"{id}\": weight must be a finite number greater than 0"),
+            ));
         }
         let confidence = r.confidence.unwrap_or(1.0);
         if !confidence.is_finite() || !(0.0..=1.0).contains(&confidence) {
-            return Err(err(ErrorCode::InvalidConfidence, format!("expert \"{id}\": confidence must be a number between 0 and 1")));
+            return Err(err(
+                ErrorCode::InvalidConfidence,
+                format!("expert \"{id}\": confidence must be a number between 0 and 1"),
+            ));
         }
         let bytes = r.text.len();
         if bytes > MAX_TEXT_BYTES {
-            return Err(err(ErrorCode::TooLarge, format!("expert \"{id}\": the text exceeds {MAX_TEXT_BYTES} bytes")));
+            return Err(err(
+                ErrorCode::TooLarge,
+                format!("expert \"{id}\": the text exceeds {MAX_TEXT_BYTES} bytes"),
+            ));
         }
         total += bytes;
         if total > MAX_PANEL_BYTES {
-            return Err(err(ErrorCode::TooLarge, format!("the panel exceeds {MAX_PANEL_BYTES} bytes in total")));
+            return Err(err(
+                ErrorCode::TooLarge,
+                format!("the panel exceeds {MAX_PANEL_BYTES} bytes in total"),
+            ));
         }
-        experts.push(Expert { id, text: &r.text, weight, confidence });
+        experts.push(Expert {
+            id,
+            text: &r.text,
+            weight,
+            confidence,
+        });
     }
-    Ok(Panel { experts, confidence_threshold: threshold })
+    Ok(Panel {
+        experts,
+        confidence_threshold: threshold,
+    })
 }

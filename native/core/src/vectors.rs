@@ -21,7 +21,10 @@ pub struct SparseVector {
 pub fn count_terms(features: &[u32]) -> TermCounts {
     let mut sorted = features.to_vec();
     sorted.sort_unstable();
-    let mut out = TermCounts { ids: Vec::with_capacity(sorted.len()), counts: Vec::with_capacity(sorted.len()) };
+    let mut out = TermCounts {
+        ids: Vec::with_capacity(sorted.len()),
+        counts: Vec::with_capacity(sorted.len()),
+    };
     for id in sorted {
         if out.ids.last() == Some(&id) {
             if let Some(count) = out.counts.last_mut() {
@@ -44,7 +47,15 @@ pub fn inverse_document_frequency(docs: &[TermCounts], feature_count: usize) -> 
         }
     }
     let n = docs.len() as f64;
-    df.iter().map(|&d| if d > 0 { ((1.0 + n) / (1.0 + d as f64)).ln() + 1.0 } else { 0.0 }).collect()
+    df.iter()
+        .map(|&d| {
+            if d > 0 {
+                ((1.0 + n) / (1.0 + d as f64)).ln() + 1.0
+            } else {
+                0.0
+            }
+        })
+        .collect()
 }
 
 /// Sublinear TF times IDF, L2-normalised.
@@ -67,7 +78,11 @@ pub fn weigh_owned(counts: TermCounts, idf: &[f64]) -> SparseVector {
             *w /= norm;
         }
     }
-    SparseVector { ids: counts.ids, weights, norm }
+    SparseVector {
+        ids: counts.ids,
+        weights,
+        norm,
+    }
 }
 
 /// A dense scratch row for one vector, for many dot products against it.
@@ -78,7 +93,10 @@ pub struct DenseRow {
 
 impl DenseRow {
     pub fn new(feature_count: usize) -> Self {
-        DenseRow { values: vec![0.0; feature_count], loaded: Vec::new() }
+        DenseRow {
+            values: vec![0.0; feature_count],
+            loaded: Vec::new(),
+        }
     }
 
     pub fn load(&mut self, v: &SparseVector) {

@@ -1,22 +1,33 @@
 //! Behaviour of the consensus engine through the crate's public API.
 
-use circle_core::{analyze_similarity, calculate_consensus, tokenize, ConsensusOptions, ErrorCode, ExpertResponse};
+use circle_core::{
+    analyze_similarity, calculate_consensus, tokenize, ConsensusOptions, ErrorCode, ExpertResponse,
+};
 
 fn panel(texts: &[&str]) -> Vec<ExpertResponse> {
     texts
         .iter()
         .enumerate()
-        .map(|(i, t)| ExpertResponse { expert_id: ((b'a' + i as u8) as char).to_string(), text: t.to_string(), ..Default::default() })
+        .map(|(i, t)| ExpertResponse {
+            expert_id: ((b'a' + i as u8) as char).to_string(),
+            text: t.to_string(),
+            ..Default::default()
+        })
         .collect()
 }
 
-const SHORT_PRO: &str = "I'd recommend PostgreSQL. It is reliable, supports transactions and has great JSON support.";
+const SHORT_PRO: &str =
+    "I'd recommend PostgreSQL. It is reliable, supports transactions and has great JSON support.";
 const LONG_PRO: &str = "Go with PostgreSQL. Postgres gives you ACID transactions, mature tooling and solid JSON columns, and it scales well for most web apps. You can start on a managed service and grow from there. Overall, PostgreSQL is the safe choice.";
 const AGAINST: &str = "Do not use PostgreSQL here; use MongoDB instead. A document store fits your schemaless data better, and MongoDB scales horizontally.";
 
 #[test]
 fn same_conclusion_agrees_and_the_opposite_dissents() {
-    let r = calculate_consensus(&panel(&[SHORT_PRO, LONG_PRO, AGAINST]), &ConsensusOptions::default()).unwrap();
+    let r = calculate_consensus(
+        &panel(&[SHORT_PRO, LONG_PRO, AGAINST]),
+        &ConsensusOptions::default(),
+    )
+    .unwrap();
     assert_eq!(r.majority, ["a", "b"]);
     assert_eq!(r.dissenters, ["c"]);
     assert!((r.consensus_confidence - 2.0 / 3.0).abs() < 1e-12);
@@ -33,24 +44,42 @@ fn weights_and_confidences_move_the_majority() {
     let mut q = panel(&[SHORT_PRO, LONG_PRO, AGAINST]);
     q[0].confidence = Some(0.2);
     q[1].confidence = Some(0.2);
-    assert_eq!(calculate_consensus(&q, &ConsensusOptions::default()).unwrap().majority, ["c"]);
+    assert_eq!(
+        calculate_consensus(&q, &ConsensusOptions::default())
+            .unwrap()
+            .majority,
+        ["c"]
+    );
 }
 
 #[test]
 fn final_answers_decide() {
     let r = calculate_consensus(
-        &panel(&["Six times seven.\nThe answer is 42.", "Forty plus two.\n#### 42", "Six times seven.\nThe answer is 43."]),
+        &panel(&[
+            "Six times seven.\nThe answer is 42.",
+            "Forty plus two.\n#### 42",
+            "Six times seven.\nThe answer is 43.",
+        ]),
         &ConsensusOptions::default(),
     )
     .unwrap();
     assert_eq!(r.majority, ["a", "b"]);
-    assert_eq!(r.final_answers.iter().map(|f| f.answer.as_str()).collect::<Vec<_>>(), ["42", "42", "43"]);
+    assert_eq!(
+        r.final_answers
+            .iter()
+            .map(|f| f.answer.as_str())
+            .collect::<Vec<_>>(),
+        ["42", "42", "43"]
+    );
 }
 
 #[test]
 fn filler_agrees_with_nothing() {
     let r = calculate_consensus(
-        &panel(&["Great question! It depends on your use case. I hope this helps!", "Great question! Hope this helps, let me know if you have any other questions!"]),
+        &panel(&[
+            "Great question! It depends on your use case. I hope this helps!",
+            "Great question! Hope this helps, let me know if you have any other questions!",
+        ]),
         &ConsensusOptions::default(),
     )
     .unwrap();
@@ -60,24 +89,48 @@ fn filler_agrees_with_nothing() {
 
 #[test]
 fn bad_input_is_a_typed_error() {
-    let code = |p: &[ExpertResponse], o: ConsensusOptions| calculate_consensus(p, &o).unwrap_err().code;
-    assert_eq!(code(&[], ConsensusOptions::default()), ErrorCode::EmptyPanel);
+    let code =
+        |p: &[ExpertResponse], o: ConsensusOptions| calculate_consensus(p, &o).unwrap_err().code;
+    assert_eq!(
+        code(&[], ConsensusOptions::default()),
+        ErrorCode::EmptyPanel
+    );
     let mut dup = panel(&["x", "y"]);
     dup[1].expert_id = "a".into();
-    assert_eq!(code(&dup, ConsensusOptions::default()), ErrorCode::DuplicateExpert);
+    assert_eq!(
+        code(&dup, ConsensusOptions::default()),
+        ErrorCode::DuplicateExpert
+    );
     for w in [f64::NAN, -1.0, 0.0, f64::INFINITY] {
         let mut p = panel(&["x"]);
         p[0].weight = Some(w);
-        assert_eq!(code(&p, ConsensusOptions::default()), ErrorCode::InvalidWeight);
+        assert_eq!(
+            code(&p, ConsensusOptions::default()),
+            ErrorCode::InvalidWeight
+        );
     }
     for c in [f64::NAN, -0.1, 1.5] {
         let mut p = panel(&["x"]);
         p[0].confidence = Some(c);
-        assert_eq!(code(&p, ConsensusOptions::default()), ErrorCode::InvalidConfidence);
+        assert_eq!(
+            code(&p, ConsensusOptions::default()),
+            ErrorCode::InvalidConfidence
+        );
     }
-    assert_eq!(code(&panel(&["x"]), ConsensusOptions { confidence_threshold: Some(1.5) }), ErrorCode::InvalidArgument);
+    assert_eq!(
+        code(
+            &panel(&["x"]),
+            ConsensusOptions {
+                confidence_threshold: Some(1.5)
+            }
+        ),
+        ErrorCode::InvalidArgument
+    );
     let big = "word ".repeat(16 * 1024 * 1024 / 5 + 1);
-    assert_eq!(code(&panel(&[big.as_str()]), ConsensusOptions::default()), ErrorCode::TooLarge);
+    assert_eq!(
+        code(&panel(&[big.as_str()]), ConsensusOptions::default()),
+        ErrorCode::TooLarge
+    );
 }
 
 #[test]
@@ -95,8 +148,14 @@ fn similarity_is_symmetric_with_a_unit_diagonal() {
 
 #[test]
 fn tokenize_runs_the_whole_pipeline() {
-    assert_eq!(tokenize("The Databases were RUNNING quickly").unwrap(), ["databas", "run", "quick"]);
-    assert_eq!(tokenize("# Heading\n\n- Avoid `eval`, not only here.").unwrap(), ["head", "!`eval"]);
+    assert_eq!(
+        tokenize("The Databases were RUNNING quickly").unwrap(),
+        ["databas", "run", "quick"]
+    );
+    assert_eq!(
+        tokenize("# Heading\n\n- Avoid `eval`, not only here.").unwrap(),
+        ["head", "!`eval"]
+    );
 }
 
 mod fuzz {

@@ -95,7 +95,14 @@ fn from_core(r: circle_core::ConsensusResult) -> ConsensusResult {
         reached: r.reached,
         expert_count: r.expert_count,
         similarity: r.similarity,
-        clusters: r.clusters.into_iter().map(|c| Cluster { members: c.members, weight_share: c.weight_share }).collect(),
+        clusters: r
+            .clusters
+            .into_iter()
+            .map(|c| Cluster {
+                members: c.members,
+                weight_share: c.weight_share,
+            })
+            .collect(),
         majority: r.majority,
         dissenters: r.dissenters,
         common_recommendations: r
@@ -105,24 +112,58 @@ fn from_core(r: circle_core::ConsensusResult) -> ConsensusResult {
                 text: c.text,
                 supporters: c.supporters,
                 support: c.support,
-                evidence: c.evidence.into_iter().map(|e| Evidence { expert_id: e.expert_id, text: e.text }).collect(),
+                evidence: c
+                    .evidence
+                    .into_iter()
+                    .map(|e| Evidence {
+                        expert_id: e.expert_id,
+                        text: e.text,
+                    })
+                    .collect(),
             })
             .collect(),
-        unique_insights: r.unique_insights.into_iter().map(|u| UniqueInsight { expert_id: u.expert_id, text: u.text }).collect(),
-        final_answers: r.final_answers.into_iter().map(|a| FinalAnswer { expert_id: a.expert_id, answer: a.answer }).collect(),
+        unique_insights: r
+            .unique_insights
+            .into_iter()
+            .map(|u| UniqueInsight {
+                expert_id: u.expert_id,
+                text: u.text,
+            })
+            .collect(),
+        final_answers: r
+            .final_answers
+            .into_iter()
+            .map(|a| FinalAnswer {
+                expert_id: a.expert_id,
+                answer: a.answer,
+            })
+            .collect(),
     }
 }
 
-fn calculate_consensus_impl(responses: &[circle_core::ExpertResponse], threshold: Option<f64>) -> CoreResult<ConsensusResult> {
-    let options = circle_core::ConsensusOptions { confidence_threshold: threshold };
+fn calculate_consensus_impl(
+    responses: &[circle_core::ExpertResponse],
+    threshold: Option<f64>,
+) -> CoreResult<ConsensusResult> {
+    let options = circle_core::ConsensusOptions {
+        confidence_threshold: threshold,
+    };
     circle_core::calculate_consensus(responses, &options).map(from_core)
 }
 
 /// Who agrees with whom, what they recommend in common, who dissents.
 #[napi]
-pub fn calculate_consensus(responses: Vec<ExpertResponse>, options: Option<ConsensusOptions>) -> Result<ConsensusResult> {
+pub fn calculate_consensus(
+    responses: Vec<ExpertResponse>,
+    options: Option<ConsensusOptions>,
+) -> Result<ConsensusResult> {
     let responses = to_core(responses);
-    guard(|| calculate_consensus_impl(&responses, options.and_then(|o| number(o.confidence_threshold))))
+    guard(|| {
+        calculate_consensus_impl(
+            &responses,
+            options.and_then(|o| number(o.confidence_threshold)),
+        )
+    })
 }
 
 pub struct CalculateConsensusTask {
@@ -145,6 +186,12 @@ impl Task for CalculateConsensusTask {
 
 /// `calculateConsensus` on the libuv thread pool.
 #[napi(ts_return_type = "Promise<ConsensusResult>")]
-pub fn calculate_consensus_async(responses: Vec<ExpertResponse>, options: Option<ConsensusOptions>) -> AsyncTask<CalculateConsensusTask> {
-    AsyncTask::new(CalculateConsensusTask { responses: to_core(responses), threshold: options.and_then(|o| number(o.confidence_threshold)) })
+pub fn calculate_consensus_async(
+    responses: Vec<ExpertResponse>,
+    options: Option<ConsensusOptions>,
+) -> AsyncTask<CalculateConsensusTask> {
+    AsyncTask::new(CalculateConsensusTask {
+        responses: to_core(responses),
+        threshold: options.and_then(|o| number(o.confidence_threshold)),
+    })
 }

@@ -23,7 +23,10 @@ pub fn catch_panic<T>(work: impl FnOnce() -> CoreResult<T>) -> CoreResult<T> {
                 .map(|s| s.to_string())
                 .or_else(|| payload.downcast_ref::<String>().cloned())
                 .unwrap_or_else(|| "unknown panic".to_string());
-            Err(CoreError::new(ErrorCode::Internal, format!("native core panicked: {detail}")))
+            Err(CoreError::new(
+                ErrorCode::Internal,
+                format!("native core panicked: {detail}"),
+            ))
         }
     }
 }
@@ -47,7 +50,10 @@ mod tests {
 
     #[test]
     fn core_errors_keep_their_code_prefix() {
-        let err = to_napi(CoreError::new(ErrorCode::EmptyPanel, "the panel has no responses"));
+        let err = to_napi(CoreError::new(
+            ErrorCode::EmptyPanel,
+            "the panel has no responses",
+        ));
         assert_eq!(err.reason, "EMPTY_PANEL: the panel has no responses");
     }
 }

@@ -3,7 +3,10 @@
  *
  *   cover(i -> j)   = salience-weighted mean, over i's claims, of the best cosine with any claim of j
  *   contra(i -> j)  = the same with j's claims negated ("use X" against "avoid X")
- *   agreement(i, j) = clamp(max(cover both ways) - max(contra both ways), 0, 1)
+ *   flat(i -> j)    = the strongest such contradiction of one claim of i (of two terms or more),
+ *                     when it reaches CONTRADICTION_THRESHOLD: one flatly contradicted
+ *                     conclusion outweighs any amount of shared background
+ *   agreement(i, j) = clamp(max(cover both ways) - max(contra and flat both ways), 0, 1)
  *
  * Taking the better-covered direction makes a short answer agree with a long one
  * that makes the same points among others. When either answer has no claims at
@@ -12,6 +15,7 @@
  * Mirrored in native/core/src/agreement.rs.
  */
 import type { Claim } from './claims';
+import { CONTRADICTION_THRESHOLD, MIN_CONTRADICTION_TERMS } from './limits';
 import { clamp01 } from './vectors';
 
 /** Inverted index of every claim: feature -> claim indices and weights, in claim order. */
@@ -34,6 +38,7 @@ export function claimAgreementMatrix(
   expertCount: number,
   featureCount: number,
   documentAgreement: readonly (readonly number[])[],
+  claimWeight: Float64Array,
 ): number[][] {
   const n = expertCount;
   const postings = buildPostings(claims, featureCount);
@@ -47,6 +52,8 @@ export function claimAgreementMatrix(
   const coverSum = Array.from({ length: n }, () => new Float64Array(n));
   const contraSum = Array.from({ length: n }, () => new Float64Array(n));
   const salience = new Float64Array(n);
+  // strong[i][j]: the strongest flat contradiction of a claim of i by a claim of j.
+  const strong = Array.from({ length: n }, () => new Float64Array(n));
 
   const accumulate = (c: number, f: number, w: number, into: Float64Array): void => {
     const list = postings.ids[f];
@@ -81,13 +88,17 @@ export function claimAgreementMatrix(
     }
     touched.length = 0;
     const i = claim.expert;
-    const s = claim.vector.norm;
+    const s = claim.vector.norm * (claimWeight[c] as number);
     salience[i] = (salience[i] as number) + s;
     const cover = coverSum[i] as Float64Array;
     const against = contraSum[i] as Float64Array;
+    const flat = strong[i] as Float64Array;
+    const counts = claim.distinctTerms >= MIN_CONTRADICTION_TERMS;
     for (let j = 0; j < n; j++) {
+      const contradiction = bestContra[j] as number;
       cover[j] = (cover[j] as number) + s * (bestSim[j] as number);
-      against[j] = (against[j] as number) + s * (bestContra[j] as number);
+      against[j] = (against[j] as number) + s * contradiction;
+      if (counts && contradiction >= CONTRADICTION_THRESHOLD && contradiction > (flat[j] as number)) flat[j] = contradiction;
     }
   });
 
@@ -105,7 +116,12 @@ export function claimAgreementMatrix(
         value = (documentAgreement[i] as readonly number[])[j] as number;
       } else {
         const cover = Math.max(((coverSum[i] as Float64Array)[j] as number) / si, ((coverSum[j] as Float64Array)[i] as number) / sj);
-        const against = Math.max(((contraSum[i] as Float64Array)[j] as number) / si, ((contraSum[j] as Float64Array)[i] as number) / sj);
+        const against = Math.max(
+          ((contraSum[i] as Float64Array)[j] as number) / si,
+          ((contraSum[j] as Float64Array)[i] as number) / sj,
+          (strong[i] as Float64Array)[j] as number,
+          (strong[j] as Float64Array)[i] as number,
+        );
         value = clamp01(cover - against);
       }
       (matrix[i] as number[])[j] = value;

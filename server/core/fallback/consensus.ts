@@ -52,7 +52,11 @@ export function calculateConsensus(responses: ExpertResponse[], options?: Consen
   const corpus = buildCorpus(texts);
   const claims = collectClaims(texts, corpus);
   const documentAgreement = agreementMatrix(corpus.vectors, corpus.featureCount);
-  const similarity = claimAgreementMatrix(claims, experts.length, corpus.featureCount, documentAgreement);
+  const groupOf = groupClaims(claims, corpus.featureCount, CLAIM_MATCH_THRESHOLD);
+  const supporters = new Map<number, Set<number>>();
+  claims.forEach((c, i) => { const g = groupOf[i] as number; if (!supporters.has(g)) supporters.set(g, new Set()); supporters.get(g)!.add(c.expert); });
+  const claimWeight = Float64Array.from(claims.map((_, i) => supporters.get(groupOf[i] as number)!.size ** Number(process.env.GW ?? 1)));
+  const similarity = claimAgreementMatrix(claims, experts.length, corpus.featureCount, documentAgreement, claimWeight);
   const answers = texts.map(extractFinalAnswer);
 
   let votes = experts.map((e) => e.weight * e.confidence);
@@ -74,7 +78,6 @@ export function calculateConsensus(responses: ExpertResponse[], options?: Consen
   const inMajority = new Set(leading.members);
   const consensusConfidence = leading.weightShare;
 
-  const groupOf = groupClaims(claims, corpus.featureCount, CLAIM_MATCH_THRESHOLD);
   const findings = summarizeClaims(claims, groupOf, corpus.featureCount, ids, votes, totalVote);
 
   const finalAnswers: { expertId: string; answer: string }[] = [];

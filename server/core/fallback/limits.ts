@@ -16,6 +16,10 @@ export const FILLER_TERM_WEIGHT = 0.25;
 export const CLUSTER_THRESHOLD = 0.25;
 /** Cosine two claims need to back the same recommendation. */
 export const CLAIM_MATCH_THRESHOLD = 0.5;
+/** A claim's best negated cosine from this on is a flat contradiction (see agreement.ts). */
+export const CONTRADICTION_THRESHOLD = 0.6;
+/** Claims of fewer distinct terms ("Grooming:") cannot be flatly contradicted. */
+export const MIN_CONTRADICTION_TERMS = 2;
 /** Claims compared across the panel at most (split evenly between experts). */
 export const MAX_PANEL_CLAIMS = 8192;
 export const MIN_CLAIMS_PER_EXPERT = 16;

@@ -1,9 +1,9 @@
 /**
  * The text pipeline: markdown units -> words (our segmentation rules) -> case
  * folding -> negation scopes -> stop words -> Porter2 stems, interned as term ids.
- * A feature is `termId * 2 + negated`: terms inside a negated clause ("do not
- * use X", "avoid X") are distinct features from the same terms asserted, which
- * is how opposite recommendations stay apart. Code (fenced blocks and inline
+ * A feature is `termId * 2 + negated`: terms after a negation in their clause
+ * ("do not use X", "avoid X") are distinct features from the same terms asserted,
+ * which is how opposite recommendations stay apart. Code (fenced blocks and inline
  * spans) becomes case-kept tokens prefixed with a backtick, never stemmed.
  * Mirrored in native/core/src/pipeline.rs.
  */
@@ -152,30 +152,34 @@ function startsWithUrl(text: string, i: number): boolean {
   return text.startsWith('http://', i) || text.startsWith('https://', i);
 }
 
-/** Features of prose in [start, end): words grouped in clauses, each clause negated or not. */
+/**
+ * Features of prose in [start, end). A negation reaches forward to the end of its
+ * clause: in "Disable notifications for apps that aren't essential" only `essenti`
+ * is negated. "whether or not" and "not only" negate nothing.
+ */
 function scanProse(text: string, start: number, end: number, lex: Lexicon, out: number[]): void {
-  const clause: number[] = [];
   let cues = 0;
   let prevWasNot = false;
+  let prevWasOr = false;
   let pendingContrast = false;
 
-  const flush = (): void => {
-    const negated = cues % 2 === 1 ? 1 : 0;
-    for (const term of clause) out.push(term * 2 + negated);
-    clause.length = 0;
-    cues = 0;
-  };
   const addTerm = (term: number): void => {
-    clause.push(term);
+    out.push(term * 2 + (cues % 2 === 1 ? 1 : 0));
   };
 
   const handleWord = (raw: string): void => {
     const folded = foldWord(raw);
     const code = lex.lookupWord(folded);
+    const afterOr = prevWasOr;
+    prevWasOr = folded === 'or';
     if (code === CUE) {
+      pendingContrast = false;
+      if (afterOr && folded === 'not') {
+        prevWasNot = false;
+        return;
+      }
       cues++;
       prevWasNot = folded === 'not';
-      pendingContrast = false;
       return;
     }
     if (prevWasNot && folded === 'only') {
@@ -186,7 +190,7 @@ function scanProse(text: string, start: number, end: number, lex: Lexicon, out: 
     }
     prevWasNot = false;
     if (code === CLAUSE_BREAK) {
-      flush();
+      cues = 0;
       pendingContrast = folded === 'instead' || folded === 'rather';
       return;
     }
@@ -197,7 +201,7 @@ function scanProse(text: string, start: number, end: number, lex: Lexicon, out: 
       return;
     }
     pendingContrast = false;
-    clause.push(code);
+    addTerm(code);
   };
 
   let i = start;
@@ -210,6 +214,7 @@ function scanProse(text: string, start: number, end: number, lex: Lexicon, out: 
         while (text.charCodeAt(i + ticks) === 0x60) ticks++;
         scanCode(text, i + ticks, close - ticks, lex, addTerm);
         prevWasNot = false;
+        prevWasOr = false;
         i = close;
       } else {
         i++;
@@ -237,11 +242,10 @@ function scanProse(text: string, start: number, end: number, lex: Lexicon, out: 
     if (cls === CharClass.Ideograph) {
       handleWord(String.fromCodePoint(cp));
     } else if (isClauseBreakChar(cp)) {
-      flush();
+      cues = 0;
     }
     i += cpLen(cp);
   }
-  flush();
 }
 
 function isFiller(features: number[], lex: Lexicon): boolean {

@@ -22,18 +22,22 @@ export const STOP_WORDS: readonly string[] = [
 ];
 
 /**
- * Negation cues: a clause holding an odd number of them is negated, and its
- * terms become `!term`, so "use X" and "do not use X" / "avoid X" share no feature.
- * Any word ending in n't is a cue too. The cues themselves are not terms.
+ * Negation cues: the terms after an odd number of them in a clause become `!term`,
+ * so "use X" and "do not use X" / "avoid X" share no feature. Any word ending in
+ * n't is a cue too. The cues themselves are not terms.
  */
 export const NEGATION_CUES: readonly string[] = [
-  'not', 'no', 'never', 'nor', 'neither', 'cannot', 'avoid', 'avoids', 'avoided', 'avoiding', 'against',
+  'not', 'no', 'never', 'nor', 'neither', 'cannot', 'avoid', 'avoids', 'avoided', 'avoiding',
 ];
 
-/** Words that end a clause (and so the reach of a negation); not terms themselves. */
+/**
+ * Words that end a clause, and so the reach of a negation: contrast, coordination and
+ * subordination ("avoid X as it ...", "apps that aren't ..."). Not terms themselves.
+ */
 export const CLAUSE_BREAK_WORDS: readonly string[] = [
   'but', 'however', 'instead', 'whereas', 'although', 'though', 'yet', 'unless', 'except', 'rather',
-  'otherwise', 'while',
+  'otherwise', 'while', 'and', 'as', 'because', 'since', 'so', 'if', 'when', 'where', 'which', 'who',
+  'that', 'then',
 ];
 
 /**

@@ -3,7 +3,8 @@ import type { QueryFinding } from '../core/types';
 import { findExpertsByIds, listExperts, type ExpertRow } from '../db/repositories/experts';
 import { createRun, finishRun, findRunView, updateAnswer, type AnswerPatch } from '../db/repositories/runs';
 import { env } from '../env';
-import { invalidInput, notFound } from '../errors';
+import { DomainError, invalidInput, notFound } from '../errors';
+import { newId } from '../db/ids';
 import { isSimulatorMode, resolveConnection, type ProviderConnection } from '../experts/connection';
 import { ProviderError } from '../providers/errors';
 import { streamWithPolicy, type StreamPolicy } from '../providers/policy';
@@ -24,6 +25,11 @@ import type { AnswerView, ProviderKind, RunConsensus, RunEvent, RunStatus, RunVi
 const PERSIST_INTERVAL_MS = 750;
 /** Live consensus is recomputed at most this often. */
 const CONSENSUS_INTERVAL_MS = 400;
+/**
+ * After an answer's first token (sent at once), its tokens are sent in batches
+ * at most this often: far fewer events under load, imperceptible on screen.
+ */
+const TOKEN_BATCH_MS = 20;
 /** A finished run stays in memory this long so late subscribers resume from the buffer. */
 const RETAIN_AFTER_DONE_MS = 60_000;
 
@@ -33,6 +39,8 @@ interface LiveAnswer {
   connection: ProviderConnection;
   /** Length of text already written to the database. */
   savedLength: number;
+  /** Text received but not yet sent to subscribers (see TOKEN_BATCH_MS). */
+  pendingText: string;
   /** Serialises this answer's writes so a late flush can never overwrite newer text. */
   writes: Promise<void>;
 }
@@ -51,6 +59,7 @@ interface LiveRun {
   /** Set when the final consensus is being computed: a live computation still in flight must not overwrite it. */
   consensusFinal: boolean;
   flushTimer: NodeJS.Timeout;
+  tokenTimer: NodeJS.Timeout | null;
 }
 
 export interface StartRunInput {
@@ -90,35 +99,38 @@ export class Orchestrator {
     const analysis = await analyzeQuery(input.question);
     const question = analysis.sanitized;
 
-    const stored = await createRun(
-      question,
-      experts.map((e, i) => ({
-        expertId: e.id,
-        expertName: e.name,
-        provider: e.provider as ProviderKind,
-        model: e.model,
-        simulated: e.simulated,
-        role: i < panel.length ? ('panel' as const) : ('chair' as const),
-        weightAtRun: e.weightAlpha / (e.weightAlpha + e.weightBeta),
-      })),
-    );
+    // Ids are made here so the upstream requests start now, while the rows are inserted:
+    // the insert's latency never adds to the time to first token.
+    const rows = experts.map((e, i) => ({
+      id: newId(),
+      expertId: e.id,
+      expertName: e.name,
+      provider: e.provider as ProviderKind,
+      model: e.model,
+      simulated: e.simulated,
+      role: i < panel.length ? ('panel' as const) : ('chair' as const),
+      weightAtRun: e.weightAlpha / (e.weightAlpha + e.weightBeta),
+    }));
+    const runId = newId();
+    const createdAt = new Date();
+    const inserted = createRun(question, rows, { runId, createdAt }).then(() => undefined);
 
     const run: LiveRun = {
-      id: stored.id,
+      id: runId,
       question,
       status: 'running',
-      createdAt: stored.createdAt,
+      createdAt,
       finishedAt: null,
       controller: new AbortController(),
-      answers: stored.answers.map((row, i) => ({
+      answers: rows.map((row, i) => ({
         view: {
           id: row.id,
           expertId: row.expertId,
           expertName: row.expertName,
-          provider: row.provider as ProviderKind,
+          provider: row.provider,
           model: row.model,
           simulated: row.simulated,
-          role: row.role === 'chair' ? 'chair' : 'panel',
+          role: row.role,
           status: 'queued',
           text: '',
           errorKind: null,
@@ -136,19 +148,31 @@ export class Orchestrator {
         expert: experts[i]!,
         connection: connections[i]!,
         savedLength: 0,
-        writes: Promise.resolve(),
+        pendingText: '',
+        // Every write of an answer waits for its row.
+        writes: inserted.catch(() => undefined),
       })),
       consensus: null,
       consensusTimer: null,
       lastConsensusAt: 0,
       consensusFinal: false,
       flushTimer: setInterval(() => this.flushText(run), PERSIST_INTERVAL_MS),
+      tokenTimer: null,
     };
     run.flushTimer.unref();
     this.runs.set(run.id, run);
     this.hub.open(run.id);
-
     this.drive(run).catch((error: unknown) => console.error(`[run ${run.id}] failed unexpectedly:`, describe(error)));
+
+    try {
+      await inserted;
+    } catch (error) {
+      // Nothing can be kept without the run's row: stop the experts and say so.
+      run.controller.abort();
+      this.runs.delete(run.id);
+      console.error(`[run ${run.id}] could not be stored:`, describe(error));
+      throw new DomainError('UPSTREAM', 'The run could not be saved to the database, so it was stopped. Try again.');
+    }
     return { id: run.id, redactions: analysis.findings.filter((f) => f.redacted) };
   }
 
@@ -299,9 +323,12 @@ export class Orchestrator {
           view.text += delta.text;
           if (view.ttftMs === null) {
             view.ttftMs = Math.round(performance.now() - started);
+            this.publish(run, { type: 'token', answerId: view.id, offset, text: delta.text });
             this.publishStatus(run, answer); // the card shows time to first token while it streams
+          } else {
+            answer.pendingText += delta.text;
+            this.scheduleTokenFlush(run);
           }
-          this.publish(run, { type: 'token', answerId: view.id, offset, text: delta.text });
           if (view.role === 'panel') this.scheduleConsensus(run);
         } else {
           view.inputTokens = delta.inputTokens ?? view.inputTokens;
@@ -317,6 +344,7 @@ export class Orchestrator {
       if (!(error instanceof ProviderError)) console.error(`[run ${run.id}] ${view.expertName}:`, describe(error));
     }
 
+    this.flushTokens(run); // every token goes out before the answer's final status
     view.totalMs = Math.round(performance.now() - started);
     view.costUsd = view.simulated ? 0 : estimateCostUsd(view.provider, view.model, { inputTokens: view.inputTokens ?? undefined, outputTokens: view.outputTokens ?? undefined });
     this.publishStatus(run, answer);
@@ -351,6 +379,21 @@ export class Orchestrator {
       if (answer.view.status === 'streaming' && answer.view.text.length > answer.savedLength) {
         this.save(answer, { text: answer.view.text });
       }
+    }
+  }
+
+  private scheduleTokenFlush(run: LiveRun): void {
+    run.tokenTimer ??= setTimeout(() => this.flushTokens(run), TOKEN_BATCH_MS);
+  }
+
+  private flushTokens(run: LiveRun): void {
+    if (run.tokenTimer) clearTimeout(run.tokenTimer);
+    run.tokenTimer = null;
+    for (const answer of run.answers) {
+      if (!answer.pendingText) continue;
+      const text = answer.pendingText;
+      answer.pendingText = '';
+      this.publish(run, { type: 'token', answerId: answer.view.id, offset: answer.view.text.length - text.length, text });
     }
   }
 

@@ -48,6 +48,19 @@ describe.each(backends)('calculateConsensus (%s)', (_name, core: CoreBackend) =>
     expect(three.dissenters).toEqual(['c']);
   });
 
+  it('keeps a flat contradiction apart even when the answers share all their background', () => {
+    const background = 'PostgreSQL is a relational database. It supports SQL, joins and ACID transactions. It has a large ecosystem of extensions.';
+    const r = core.calculateConsensus(
+      panel(
+        `${background} You should use PostgreSQL for this project.`,
+        `${background} You should not use PostgreSQL for this project; use MongoDB.`,
+        'PostgreSQL is a relational database with SQL, joins and ACID transactions, plus a big extension ecosystem. I recommend PostgreSQL here.',
+      ),
+    );
+    expect(r.clusters.map((c) => c.members)).toEqual([['a', 'c'], ['b']]);
+    expect(r.similarity[0]?.[1]).toBeLessThan(0.25); // below the clustering threshold
+  });
+
   it('lets final answers decide: same answer together however reasoned, different answers apart however worded', () => {
     const r = core.calculateConsensus(
       panel(
@@ -172,6 +185,9 @@ describe.each(backends)('analyzeSimilarity and tokenize (%s)', (_name, core: Cor
     expect(core.tokenize('The Databases were RUNNING quickly')).toEqual(['databas', 'run', 'quick']);
     expect(core.tokenize('Do not use MongoDB; use PostgreSQL instead of MySQL.')).toEqual(['!use', '!mongodb', 'use', 'postgresql', '!mysql']);
     expect(core.tokenize('Avoid eval, but not only here.')).toEqual(['!eval']);
+    // A negation reaches forward to the end of its clause, and "whether or not" negates nothing.
+    expect(core.tokenize("Disable apps that aren't essential.")).toEqual(['disabl', 'app', '!essenti']);
+    expect(core.tokenize('Whether or not to hire a nanny')).toEqual(['whether', 'hire', 'nanni']);
     expect(core.tokenize('Call `useState` first.\n\n```js\nconst fooBar = 1;\n```')).toEqual(['call', '`useState', 'first', '`const', '`fooBar', '`1']);
     expect(core.tokenize("It's 1,000.5 node.js café ΟΔΟΣ 東京")).toEqual(['1,000.5', 'node.js', 'café', 'οδοσ', '東', '京']);
     expect(core.tokenize('See [the docs](https://example.com/x) or https://example.org/y.')).toEqual(['see', 'doc']);

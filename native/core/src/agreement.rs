@@ -1,8 +1,12 @@
 //! Agreement between two answers, measured claim by claim:
 //!
-//!   cover(i -> j)   = salience-weighted mean, over i's claims, of the best cosine with any claim of j
+//!   cover(i -> j)   = weighted mean, over i's claims, of the best cosine with any claim of j;
+//!                     a claim weighs its salience (TF-IDF norm) times the number of experts
+//!                     who make it, so agreement is about the points the panel shares
 //!   contra(i -> j)  = the same with j's claims negated ("use X" against "avoid X")
-//!   agreement(i, j) = clamp(max(cover both ways) - max(contra both ways), 0, 1)
+//!   flat(i -> j)    = the strongest such contradiction of one claim of i (of two terms or
+//!                     more) when it reaches CONTRADICTION_THRESHOLD
+//!   agreement(i, j) = clamp(max(cover both ways) - max(contra and flat both ways), 0, 1)
 //!
 //! When either answer has no claims, the document-level agreement is used.
 //! Same definition as server/core/fallback/agreement.ts; the work is organised
@@ -14,6 +18,7 @@
 //! claims.rs groups claims without an index of its own.
 
 use crate::claims::Claim;
+use crate::limits::{CONTRADICTION_THRESHOLD, MIN_CONTRADICTION_TERMS};
 use crate::vectors::clamp01;
 use rayon::prelude::*;
 
@@ -61,14 +66,6 @@ impl Postings {
     }
 }
 
-/// Running dot products of the current claim with a later one. Zero means
-/// untouched: weights are positive, so a touched slot is never zero.
-#[derive(Clone, Copy, Default)]
-struct Slot {
-    sim: f64,
-    contra: f64,
-}
-
 /// Best cosine (and best contradiction) of every claim with each expert, row-major [claim][expert].
 struct BestTable {
     sim: Vec<f64>,
@@ -93,23 +90,64 @@ struct WorkerScores {
     matches: Vec<(u32, u32, f64)>,
 }
 
-/// `*at = max(*at, value)` for scores, which are never NaN (cheaper than f64::max).
+/// `*at = max(*at, value)` for scores, which are never NaN: written as a select so
+/// that it compiles to a branch-free max (the comparison is unpredictable).
 #[inline]
 fn raise(at: &mut f64, value: f64) {
-    if value > *at {
-        *at = value;
+    let current = *at;
+    *at = if value > current { value } else { current };
+}
+
+/// Scores of the current claim (or expert) against every claim, as two dense
+/// arrays and a membership flag per claim; only the claims touched are visited
+/// after. Recording a touch has no branch: the claim is always written at the end
+/// of `touched` and the length grows only when the flag was clear, which keeps the
+/// hot loops free of unpredictable jumps.
+struct Accumulator {
+    sim: Vec<f64>,
+    contra: Vec<f64>,
+    seen: Vec<bool>,
+    touched: Vec<u32>,
+    len: usize,
+}
+
+impl Accumulator {
+    fn new(m: usize) -> Self {
+        Accumulator {
+            sim: vec![0.0; m],
+            contra: vec![0.0; m],
+            seen: vec![false; m],
+            touched: vec![0; m + 1],
+            len: 0,
+        }
+    }
+
+    #[inline]
+    fn touch(&mut self, d: u32) {
+        let seen = &mut self.seen[d as usize];
+        self.touched[self.len] = d;
+        self.len += usize::from(!*seen);
+        *seen = true;
+    }
+
+    /// Returns and resets claim d's scores.
+    #[inline]
+    fn take(&mut self, d: usize) -> (f64, f64) {
+        self.seen[d] = false;
+        (
+            std::mem::take(&mut self.sim[d]),
+            std::mem::take(&mut self.contra[d]),
+        )
     }
 }
 
-/// A worker's buffers. `column[d]` holds the best scores of claim d against the
-/// claims of `column_expert` seen so far; it is folded into the table (row d) when
-/// the expert changes, so the hot loop writes a small array instead of a large table.
+/// A worker's buffers. `column` holds the best scores of every later claim against
+/// the claims of `column_expert` seen so far; it is folded into the table when the
+/// expert changes, so the hot loop writes a small array instead of a large table.
 struct Worker {
     out: WorkerScores,
-    slots: Vec<Slot>,
-    touched: Vec<u32>,
-    column: Vec<Slot>,
-    column_touched: Vec<u32>,
+    pair: Accumulator,
+    column: Accumulator,
     column_expert: usize,
 }
 
@@ -123,25 +161,22 @@ impl Worker {
                 },
                 matches: Vec::new(),
             },
-            slots: vec![Slot::default(); m],
-            touched: Vec::new(),
-            column: vec![Slot::default(); m],
-            column_touched: Vec::new(),
+            pair: Accumulator::new(m),
+            column: Accumulator::new(m),
             column_expert: usize::MAX,
         }
     }
 
     fn flush_column(&mut self, n: usize) {
         let e = self.column_expert;
-        let best = &mut self.out.best;
-        for &d in &self.column_touched {
-            let d = d as usize;
-            let slot = std::mem::take(&mut self.column[d]);
+        for k in 0..self.column.len {
+            let d = self.column.touched[k] as usize;
+            let (sim, contra) = self.column.take(d);
             let at = d * n + e;
-            raise(&mut best.sim[at], slot.sim);
-            raise(&mut best.contra[at], slot.contra);
+            raise(&mut self.out.best.sim[at], sim);
+            raise(&mut self.out.best.contra[at], contra);
         }
-        self.column_touched.clear();
+        self.column.len = 0;
     }
 }
 
@@ -154,47 +189,37 @@ impl Scorer<'_> {
             w.column_expert = ec;
         }
         let v = &self.claims[c].vector;
+        let pair = &mut w.pair;
         for (&f, &weight) in v.ids.iter().zip(&v.weights) {
-            for (list, contra) in [
-                (self.postings.of(f), false),
-                (self.postings.of(f ^ 1), true),
-            ] {
-                let later = list.partition_point(|p| p.claim as usize <= c);
-                for p in &list[later..] {
-                    let slot = &mut w.slots[p.claim as usize];
-                    if slot.sim == 0.0 && slot.contra == 0.0 {
-                        w.touched.push(p.claim);
-                    }
-                    if contra {
-                        slot.contra += weight * p.weight;
-                    } else {
-                        slot.sim += weight * p.weight;
-                    }
-                }
+            let list = self.postings.of(f);
+            for p in &list[list.partition_point(|p| p.claim as usize <= c)..] {
+                pair.touch(p.claim);
+                pair.sim[p.claim as usize] += weight * p.weight;
+            }
+            let list = self.postings.of(f ^ 1);
+            for p in &list[list.partition_point(|p| p.claim as usize <= c)..] {
+                pair.touch(p.claim);
+                pair.contra[p.claim as usize] += weight * p.weight;
             }
         }
         let row = c * self.n;
-        for &d in &w.touched {
-            let d = d as usize;
-            let slot = std::mem::take(&mut w.slots[d]);
-            if slot.sim >= self.match_threshold {
-                w.out.matches.push((c as u32, d as u32, slot.sim));
+        for k in 0..w.pair.len {
+            let d = w.pair.touched[k] as usize;
+            let (sim, contra) = w.pair.take(d);
+            if sim >= self.match_threshold {
+                w.out.matches.push((c as u32, d as u32, sim));
             }
             let ed = self.expert_of[d] as usize;
             if ed == ec {
                 continue;
             }
-            let best = &mut w.out.best;
-            raise(&mut best.sim[row + ed], slot.sim);
-            raise(&mut best.contra[row + ed], slot.contra);
-            let column = &mut w.column[d];
-            if column.sim == 0.0 && column.contra == 0.0 {
-                w.column_touched.push(d as u32);
-            }
-            raise(&mut column.sim, slot.sim);
-            raise(&mut column.contra, slot.contra);
+            raise(&mut w.out.best.sim[row + ed], sim);
+            raise(&mut w.out.best.contra[row + ed], contra);
+            w.column.touch(d as u32);
+            raise(&mut w.column.sim[d], sim);
+            raise(&mut w.column.contra[d], contra);
         }
-        w.touched.clear();
+        w.pair.len = 0;
     }
 }
 
@@ -209,10 +234,11 @@ fn balanced_ranges(m: usize, parts: usize) -> Vec<std::ops::Range<usize>> {
     bounds.windows(2).map(|w| w[0]..w[1]).collect()
 }
 
-/// The agreement matrix, and for every claim the earlier claims whose cosine with it
-/// reaches `match_threshold` (what leader clustering of the claims needs).
+/// Every claim's best scores against each expert, and for every claim the earlier
+/// claims whose cosine with it reaches `match_threshold` (what leader clustering of
+/// the claims needs).
 pub struct ClaimScores {
-    pub agreement: Vec<Vec<f64>>,
+    best: BestTable,
     /// Per claim d: (c, cosine) for each earlier claim c at or above the threshold, c ascending.
     pub matches: Vec<Vec<(u32, f64)>>,
 }
@@ -221,7 +247,6 @@ pub fn score_claims(
     claims: &[Claim],
     expert_count: usize,
     feature_count: usize,
-    document_agreement: &[Vec<f64>],
     match_threshold: f64,
 ) -> ClaimScores {
     let n = expert_count;
@@ -267,30 +292,52 @@ pub fn score_claims(
             None => best = Some(worker.best),
             Some(b) => {
                 for (a, x) in b.sim.iter_mut().zip(&worker.best.sim) {
-                    *a = a.max(*x);
+                    raise(a, *x);
                 }
                 for (a, x) in b.contra.iter_mut().zip(&worker.best.contra) {
-                    *a = a.max(*x);
+                    raise(a, *x);
                 }
             }
         }
     }
-    let best = best.unwrap_or_else(empty_table);
     for list in &mut matches {
         list.sort_unstable_by_key(|&(c, _)| c);
     }
+    ClaimScores {
+        best: best.unwrap_or_else(empty_table),
+        matches,
+    }
+}
 
-    // cover[i][j], against[i][j]: salience-weighted sums over i's claims, in claim order.
+/// The agreement matrix from the claim scores; `support[c]` is how many experts make
+/// a claim of c's group.
+pub fn agreement_matrix(
+    claims: &[Claim],
+    scores: &ClaimScores,
+    support: &[u32],
+    expert_count: usize,
+    document_agreement: &[Vec<f64>],
+) -> Vec<Vec<f64>> {
+    let n = expert_count;
+    let best = &scores.best;
+    // cover[i][j], against[i][j]: weighted sums over i's claims, in claim order;
+    // flat[i][j]: the strongest flat contradiction of a claim of i by a claim of j.
     let mut cover = vec![vec![0.0; n]; n];
     let mut against = vec![vec![0.0; n]; n];
+    let mut flat = vec![vec![0.0; n]; n];
     let mut salience = vec![0.0; n];
     for (c, claim) in claims.iter().enumerate() {
         let i = claim.expert;
-        let s = claim.vector.norm;
+        let s = claim.vector.norm * f64::from(support[c]);
         salience[i] += s;
+        let counts = claim.distinct_terms >= MIN_CONTRADICTION_TERMS;
         for j in 0..n {
+            let contradiction = best.contra[c * n + j];
             cover[i][j] += s * best.sim[c * n + j];
-            against[i][j] += s * best.contra[c * n + j];
+            against[i][j] += s * contradiction;
+            if counts && contradiction >= CONTRADICTION_THRESHOLD {
+                raise(&mut flat[i][j], contradiction);
+            }
         }
     }
 
@@ -302,12 +349,15 @@ pub fn score_claims(
                 document_agreement[i][j]
             } else {
                 let covered = (cover[i][j] / salience[i]).max(cover[j][i] / salience[j]);
-                let contradicted = (against[i][j] / salience[i]).max(against[j][i] / salience[j]);
+                let contradicted = (against[i][j] / salience[i])
+                    .max(against[j][i] / salience[j])
+                    .max(flat[i][j])
+                    .max(flat[j][i]);
                 clamp01(covered - contradicted)
             };
             agreement[i][j] = value;
             agreement[j][i] = value;
         }
     }
-    ClaimScores { agreement, matches }
+    agreement
 }

@@ -98,6 +98,22 @@ pub fn group_claims(matches: &[Vec<(u32, f64)>]) -> Vec<usize> {
     group_of
 }
 
+/// For every claim, how many experts make a claim of its group.
+pub fn claim_support(claims: &[Claim], group_of: &[usize]) -> Vec<u32> {
+    let groups = group_of.iter().copied().max().map_or(0, |g| g + 1);
+    let mut support = vec![0u32; groups];
+    // Claims come in expert order, so an expert is new to a group when it differs
+    // from the last expert seen there.
+    let mut last_expert = vec![usize::MAX; groups];
+    for (claim, &g) in claims.iter().zip(group_of) {
+        if last_expert[g] != claim.expert {
+            last_expert[g] = claim.expert;
+            support[g] += 1;
+        }
+    }
+    group_of.iter().map(|&g| support[g]).collect()
+}
+
 struct Group {
     index: usize,
     claims: Vec<usize>,

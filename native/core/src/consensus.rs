@@ -3,15 +3,15 @@
 //! server/core/fallback/consensus.ts (documented there); this is the same
 //! algorithm with the heavy loops run in parallel.
 
-use crate::agreement::score_claims;
-use crate::claims::{collect_claims, group_claims, summarize_claims};
+use crate::agreement::{agreement_matrix, score_claims};
+use crate::claims::{claim_support, collect_claims, group_claims, summarize_claims};
 use crate::clustering::average_linkage;
 use crate::documents::build_corpus;
 use crate::error::CoreResult;
 use crate::final_answer::extract_final_answer;
 use crate::limits::{CLAIM_MATCH_THRESHOLD, CLUSTER_THRESHOLD};
 use crate::shares::share_key;
-use crate::similarity::agreement_matrix;
+use crate::similarity::agreement_matrix as document_agreement_matrix;
 use crate::types::{Cluster, ConsensusOptions, ConsensusResult, ExpertResponse, FinalAnswer};
 use crate::validate::validate_panel;
 use rayon::prelude::*;
@@ -50,15 +50,11 @@ pub fn calculate_consensus(
 
     let corpus = build_corpus(&texts);
     let claims = collect_claims(n, &corpus);
-    let document_agreement = agreement_matrix(&corpus.vectors, corpus.feature_count);
-    let scores = score_claims(
-        &claims,
-        n,
-        corpus.feature_count,
-        &document_agreement,
-        CLAIM_MATCH_THRESHOLD,
-    );
-    let similarity = scores.agreement;
+    let scores = score_claims(&claims, n, corpus.feature_count, CLAIM_MATCH_THRESHOLD);
+    let group_of = group_claims(&scores.matches);
+    let support = claim_support(&claims, &group_of);
+    let document_agreement = document_agreement_matrix(&corpus.vectors, corpus.feature_count);
+    let similarity = agreement_matrix(&claims, &scores, &support, n, &document_agreement);
     let answers: Vec<Option<String>> = texts.par_iter().map(|t| extract_final_answer(t)).collect();
 
     let mut votes: Vec<f64> = experts.iter().map(|e| e.weight * e.confidence).collect();
@@ -91,7 +87,6 @@ pub fn calculate_consensus(
         in_majority[m] = true;
     }
 
-    let group_of = group_claims(&scores.matches);
     let findings = summarize_claims(
         &texts,
         &claims,

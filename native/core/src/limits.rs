@@ -14,6 +14,10 @@ pub const FILLER_TERM_WEIGHT: f64 = 0.25;
 pub const CLUSTER_THRESHOLD: f64 = 0.25;
 /// Cosine two claims need to back the same recommendation.
 pub const CLAIM_MATCH_THRESHOLD: f64 = 0.5;
+/// A claim's best negated cosine from this on is a flat contradiction (see agreement.rs).
+pub const CONTRADICTION_THRESHOLD: f64 = 0.6;
+/// Claims of fewer distinct terms ("Grooming:") cannot be flatly contradicted.
+pub const MIN_CONTRADICTION_TERMS: usize = 2;
 /// Claims compared across the panel at most (split evenly between experts).
 pub const MAX_PANEL_CLAIMS: usize = 8192;
 pub const MIN_CLAIMS_PER_EXPERT: usize = 16;

@@ -1,7 +1,7 @@
 //! The text pipeline: markdown units -> words (our segmentation rules) -> case
 //! folding -> negation scopes -> stop words -> Porter2 stems, interned as term ids.
-//! A feature is `term_id * 2 + negated`: terms inside a negated clause ("do not
-//! use X", "avoid X") are distinct features from the same terms asserted. Code
+//! A feature is `term_id * 2 + negated`: terms after a negation in their clause
+//! ("do not use X", "avoid X") are distinct features from the same terms asserted. Code
 //! (fenced blocks and inline spans) becomes case-kept tokens prefixed with a
 //! backtick, never stemmed. Mirrored in server/core/fallback/pipeline.ts.
 
@@ -423,25 +423,22 @@ impl Words<'_> {
     }
 }
 
-/// Clause state of the prose scanner; one per text, reset per unit, buffers reused.
+/// Negation state of the prose scanner; one per text, reset per unit, buffers reused.
 struct ProseScanner<'a> {
     words: Words<'a>,
     out: Vec<u32>,
-    clause: Vec<u32>,
+    /// Negation cues seen so far in the current clause.
     cues: i32,
     prev_was_not: bool,
+    prev_was_or: bool,
     pending_contrast: bool,
     fold_buf: String,
 }
 
 impl ProseScanner<'_> {
-    fn flush(&mut self) {
-        let negated = u32::from(self.cues % 2 == 1);
-        for &term in &self.clause {
-            self.out.push(term * 2 + negated);
-        }
-        self.clause.clear();
-        self.cues = 0;
+    #[inline]
+    fn push_term(&mut self, term: u32) {
+        self.out.push(term * 2 + u32::from(self.cues % 2 == 1));
     }
 
     /// Handles the word text[start..end].
@@ -489,17 +486,25 @@ impl ProseScanner<'_> {
     }
 
     fn handle_code(&mut self, code: i32, folded: &[u8]) {
+        let after_or = self.prev_was_or;
         if code >= 0 {
-            // A term ("only", "of" and "than" are stop words, so none of the rules below applies).
+            // A term ("or", "only", "of" and "than" are stop words: no rule below applies).
+            self.prev_was_or = false;
             self.prev_was_not = false;
             self.pending_contrast = false;
-            self.clause.push(code as u32);
+            self.push_term(code as u32);
             return;
         }
+        self.prev_was_or = folded == b"or";
         if code == CUE {
+            self.pending_contrast = false;
+            if after_or && folded == b"not" {
+                // "whether or not" negates nothing.
+                self.prev_was_not = false;
+                return;
+            }
             self.cues += 1;
             self.prev_was_not = folded == b"not";
-            self.pending_contrast = false;
             return;
         }
         if self.prev_was_not && folded == b"only" {
@@ -510,28 +515,26 @@ impl ProseScanner<'_> {
         }
         self.prev_was_not = false;
         if code == CLAUSE_BREAK {
-            self.flush();
+            self.cues = 0;
             self.pending_contrast = folded == b"instead" || folded == b"rather";
             return;
         }
-        if code == STOP {
-            // "instead of X", "rather than X": X is what is advised against.
-            if self.pending_contrast && (folded == b"of" || folded == b"than") {
-                self.cues += 1;
-            }
-            self.pending_contrast = false;
-            return;
+        // A stop word. "instead of X", "rather than X": X is what is advised against.
+        if self.pending_contrast && (folded == b"of" || folded == b"than") {
+            self.cues += 1;
         }
         self.pending_contrast = false;
-        self.clause.push(code as u32);
     }
 }
 
-/// Features of prose in [start, end): words grouped in clauses, each clause negated or not.
+/// Features of prose in [start, end). A negation reaches forward to the end of its
+/// clause: in "Disable notifications for apps that aren't essential" only `essenti`
+/// is negated. "whether or not" and "not only" negate nothing.
 fn scan_prose(s: &mut ProseScanner, text: &str, start: usize, end: usize, code_buf: &mut String) {
     let b = text.as_bytes();
     s.cues = 0;
     s.prev_was_not = false;
+    s.prev_was_or = false;
     s.pending_contrast = false;
     let mut i = start;
     while i < end {
@@ -547,16 +550,18 @@ fn scan_prose(s: &mut ProseScanner, text: &str, start: usize, end: usize, code_b
         if byte == b'`' {
             if let Some(close) = match_inline_code(text, i, end) {
                 let ticks = b[i..].iter().take_while(|&&c| c == b'`').count();
-                let clause = &mut s.clause;
+                let negated = u32::from(s.cues % 2 == 1);
+                let out = &mut s.out;
                 scan_code(
                     text,
                     i + ticks,
                     close - ticks,
                     &mut s.words,
                     code_buf,
-                    |t| clause.push(t),
+                    |t| out.push(t * 2 + negated),
                 );
                 s.prev_was_not = false;
+                s.prev_was_or = false;
                 i = close;
             } else {
                 i += 1;
@@ -608,11 +613,10 @@ fn scan_prose(s: &mut ProseScanner, text: &str, start: usize, end: usize, code_b
         if cls == CharClass::Ideograph {
             s.handle_word(text, i, i + len);
         } else if is_clause_break_char(c) {
-            s.flush();
+            s.cues = 0;
         }
         i += len;
     }
-    s.flush();
 }
 
 /// Runs the whole pipeline over one answer; the lexicon holds the terms its features refer to.
@@ -639,9 +643,9 @@ fn analyze_with(text: &str, words: Words) -> AnalyzedText {
     let mut s = ProseScanner {
         words,
         out: Vec::with_capacity(text.len() / 8),
-        clause: Vec::new(),
         cues: 0,
         prev_was_not: false,
+        prev_was_or: false,
         pending_contrast: false,
         fold_buf: String::new(),
     };
@@ -696,10 +700,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn negation_scopes_a_clause() {
+    fn negation_reaches_forward_to_the_end_of_its_clause() {
         assert_eq!(
             tokenize("Do not use MongoDB; use PostgreSQL."),
             ["!use", "!mongodb", "use", "postgresql"]
+        );
+        assert_eq!(
+            tokenize("Disable apps that aren't essential."),
+            ["disabl", "app", "!essenti"]
+        );
+        assert_eq!(
+            tokenize("Whether or not to hire a nanny"),
+            ["whether", "hire", "nanni"]
         );
         assert_eq!(tokenize("Use Y instead of X."), ["use", "y", "!x"]);
         assert_eq!(tokenize("Not only fast but also safe."), ["fast", "safe"]);

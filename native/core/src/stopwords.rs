@@ -168,14 +168,14 @@ pub const STOP_WORDS: &[&str] = &[
     "vs",
 ];
 
-/// Negation cues: a clause holding an odd number of them is negated and its terms
-/// become `!term`. Any word ending in n't is a cue too. The cues are not terms.
+/// Negation cues: the terms after an odd number of them in a clause become `!term`.
+/// Any word ending in n't is a cue too. The cues are not terms.
 pub const NEGATION_CUES: &[&str] = &[
     "not", "no", "never", "nor", "neither", "cannot", "avoid", "avoids", "avoided", "avoiding",
-    "against",
 ];
 
-/// Words that end a clause (and so the reach of a negation); not terms themselves.
+/// Words that end a clause, and so the reach of a negation: contrast, coordination
+/// and subordination ("avoid X as it ...", "apps that aren't ..."). Not terms themselves.
 pub const CLAUSE_BREAK_WORDS: &[&str] = &[
     "but",
     "however",
@@ -189,6 +189,18 @@ pub const CLAUSE_BREAK_WORDS: &[&str] = &[
     "rather",
     "otherwise",
     "while",
+    "and",
+    "as",
+    "because",
+    "since",
+    "so",
+    "if",
+    "when",
+    "where",
+    "which",
+    "who",
+    "that",
+    "then",
 ];
 
 /// Words of boilerplate and of the frame of a recommendation; a sentence made only

@@ -214,3 +214,18 @@ mod fuzz {
         }
     }
 }
+
+#[test]
+fn a_flat_contradiction_outweighs_shared_background() {
+    let background = "PostgreSQL is a relational database. It supports SQL, joins and ACID transactions. It has a large ecosystem of extensions.";
+    let pro = format!("{background} You should use PostgreSQL for this project.");
+    let against =
+        format!("{background} You should not use PostgreSQL for this project; use MongoDB.");
+    let r = calculate_consensus(
+        &panel(&[pro.as_str(), against.as_str()]),
+        &ConsensusOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(r.clusters.len(), 2);
+    assert!(r.similarity[0][1] < 0.25);
+}

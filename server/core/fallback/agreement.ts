@@ -1,7 +1,10 @@
 /**
  * Agreement between two answers, measured claim by claim (sentences and list items):
  *
- *   cover(i -> j)   = salience-weighted mean, over i's claims, of the best cosine with any claim of j
+ *   cover(i -> j)   = weighted mean, over i's claims, of the best cosine with any claim of j;
+ *                     a claim weighs its salience (TF-IDF norm) times the number of experts
+ *                     who make it, so agreement is about the points the panel shares
+ *                     rather than each answer's own details
  *   contra(i -> j)  = the same with j's claims negated ("use X" against "avoid X")
  *   flat(i -> j)    = the strongest such contradiction of one claim of i (of two terms or more),
  *                     when it reaches CONTRADICTION_THRESHOLD: one flatly contradicted
@@ -38,7 +41,7 @@ export function claimAgreementMatrix(
   expertCount: number,
   featureCount: number,
   documentAgreement: readonly (readonly number[])[],
-  claimWeight: Float64Array,
+  support: Int32Array,
 ): number[][] {
   const n = expertCount;
   const postings = buildPostings(claims, featureCount);
@@ -88,7 +91,7 @@ export function claimAgreementMatrix(
     }
     touched.length = 0;
     const i = claim.expert;
-    const s = claim.vector.norm * (claimWeight[c] as number);
+    const s = claim.vector.norm * (support[c] as number);
     salience[i] = (salience[i] as number) + s;
     const cover = coverSum[i] as Float64Array;
     const against = contraSum[i] as Float64Array;

@@ -106,6 +106,21 @@ export function groupClaims(claims: readonly Claim[], featureCount: number, thre
   return groupOf;
 }
 
+/** For every claim, how many experts make a claim of its group. */
+export function claimSupport(claims: readonly Claim[], groupOf: Int32Array): Int32Array {
+  const experts = new Map<number, Set<number>>();
+  claims.forEach((claim, i) => {
+    const g = groupOf[i] as number;
+    let set = experts.get(g);
+    if (set === undefined) {
+      set = new Set();
+      experts.set(g, set);
+    }
+    set.add(claim.expert);
+  });
+  return Int32Array.from(claims, (_, i) => experts.get(groupOf[i] as number)?.size ?? 1);
+}
+
 interface Group {
   index: number;
   claims: number[];

@@ -2,8 +2,9 @@
  * calculateConsensus: who agrees with whom, what they recommend in common, who dissents.
  *
  * 1. Every answer goes through the text pipeline; TF-IDF is fitted on the panel.
- * 2. Agreement between two answers is measured claim by claim (agreement.ts);
- *    that matrix is the result's `similarity`.
+ * 2. Claims (sentences, list items) are grouped across the panel (claims.ts), and the
+ *    agreement between two answers is measured claim by claim (agreement.ts), claims
+ *    weighing by how many experts make them; that matrix is the result's `similarity`.
  * 3. Clusters: when at least two experts and at least half the panel end with a short
  *    final answer, equal answers form the clusters (experts without one are clustered
  *    among themselves by text); otherwise average-linkage clustering of the agreement.
@@ -11,12 +12,12 @@
  *    counts the same, so shares stay defined. Clusters are sorted by vote share, ties by
  *    first member; the first is the majority, everybody else dissents.
  *    consensusConfidence is the majority's share; a single expert has 1.
- * 5. Claims are grouped across experts for common recommendations and unique insights.
+ * 5. The claim groups give the common recommendations and the unique insights.
  * Mirrored in native/core/src/consensus.rs.
  */
 import type { Cluster, ConsensusOptions, ConsensusResult, ExpertResponse } from '../types';
 import { claimAgreementMatrix } from './agreement';
-import { collectClaims, groupClaims, summarizeClaims } from './claims';
+import { claimSupport, collectClaims, groupClaims, summarizeClaims } from './claims';
 import { averageLinkage } from './clustering';
 import { buildCorpus } from './documents';
 import { extractFinalAnswer } from './finalAnswer';
@@ -51,12 +52,9 @@ export function calculateConsensus(responses: ExpertResponse[], options?: Consen
 
   const corpus = buildCorpus(texts);
   const claims = collectClaims(texts, corpus);
-  const documentAgreement = agreementMatrix(corpus.vectors, corpus.featureCount);
   const groupOf = groupClaims(claims, corpus.featureCount, CLAIM_MATCH_THRESHOLD);
-  const supporters = new Map<number, Set<number>>();
-  claims.forEach((c, i) => { const g = groupOf[i] as number; if (!supporters.has(g)) supporters.set(g, new Set()); supporters.get(g)!.add(c.expert); });
-  const claimWeight = Float64Array.from(claims.map((_, i) => supporters.get(groupOf[i] as number)!.size ** Number(process.env.GW ?? 1)));
-  const similarity = claimAgreementMatrix(claims, experts.length, corpus.featureCount, documentAgreement, claimWeight);
+  const documentAgreement = agreementMatrix(corpus.vectors, corpus.featureCount);
+  const similarity = claimAgreementMatrix(claims, experts.length, corpus.featureCount, documentAgreement, claimSupport(claims, groupOf));
   const answers = texts.map(extractFinalAnswer);
 
   let votes = experts.map((e) => e.weight * e.confidence);

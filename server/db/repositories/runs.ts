@@ -6,6 +6,7 @@ import type { AnswerStatus, AnswerView, ProviderKind, RunConsensus, RunStatus, R
 /** Runs and their answers. Text is written here as it streams (see runs/persistence). */
 
 export interface NewAnswer {
+  id?: string;
   expertId: string;
   expertName: string;
   provider: ProviderKind;
@@ -15,9 +16,11 @@ export interface NewAnswer {
   weightAtRun: number;
 }
 
-export async function createRun(question: string, answers: NewAnswer[]): Promise<Run & { answers: Answer[] }> {
+export async function createRun(question: string, answers: NewAnswer[], ids: { runId?: string; createdAt?: Date } = {}): Promise<Run & { answers: Answer[] }> {
   return getDb().run.create({
     data: {
+      ...(ids.runId ? { id: ids.runId } : {}),
+      ...(ids.createdAt ? { createdAt: ids.createdAt } : {}),
       question,
       status: 'running',
       answers: { create: answers.map((a, position) => ({ ...a, position, status: 'queued' })) },

@@ -68,7 +68,17 @@ export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
   return result.data;
 }
 
-/** Read on each call so tests and the start script can change process.env. */
+let cached: { key: string; env: Env } | undefined;
+
+/**
+ * The validated environment. Hot paths call this per request, so the parse is
+ * memoised on the raw values it reads; a change to process.env (tests, the
+ * start script) is still seen on the next call.
+ */
 export function env(): Env {
-  return parseEnv(process.env);
+  const key = envKeys.map((k) => process.env[k] ?? '').join('\u0000');
+  if (cached?.key !== key) cached = { key, env: parseEnv(process.env) };
+  return cached.env;
 }
+
+const envKeys = Object.keys(envSchema.shape);

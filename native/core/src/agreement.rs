@@ -77,7 +77,7 @@ const PER_THREAD_TABLE_LIMIT: usize = 2_000_000;
 
 struct Scorer<'a> {
     claims: &'a [Claim],
-    expert_of: &'a [u32],
+    expert_of: &'a [u16],
     postings: &'a Postings,
     n: usize,
     match_threshold: f64,
@@ -98,14 +98,13 @@ fn raise(at: &mut f64, value: f64) {
     *at = if value > current { value } else { current };
 }
 
-/// Scores of the current claim (or expert) against every claim, as two dense
-/// arrays and a membership flag per claim; only the claims touched are visited
-/// after. Recording a touch has no branch: the claim is always written at the end
-/// of `touched` and the length grows only when the flag was clear, which keeps the
-/// hot loops free of unpredictable jumps.
+/// Scores (cosine, contradiction) of the current claim (or expert) against every
+/// claim, side by side so that one cache line serves both, with a membership flag
+/// per claim; only the claims touched are visited after. Recording a touch has no
+/// branch: the claim is always written at the end of `touched` and the length grows
+/// only when the flag was clear, which keeps the hot loops free of unpredictable jumps.
 struct Accumulator {
-    sim: Vec<f64>,
-    contra: Vec<f64>,
+    scores: Vec<[f64; 2]>,
     seen: Vec<bool>,
     touched: Vec<u32>,
     len: usize,
@@ -114,30 +113,11 @@ struct Accumulator {
 impl Accumulator {
     fn new(m: usize) -> Self {
         Accumulator {
-            sim: vec![0.0; m],
-            contra: vec![0.0; m],
+            scores: vec![[0.0; 2]; m],
             seen: vec![false; m],
             touched: vec![0; m + 1],
             len: 0,
         }
-    }
-
-    #[inline]
-    fn touch(&mut self, d: u32) {
-        let seen = &mut self.seen[d as usize];
-        self.touched[self.len] = d;
-        self.len += usize::from(!*seen);
-        *seen = true;
-    }
-
-    /// Returns and resets claim d's scores.
-    #[inline]
-    fn take(&mut self, d: usize) -> (f64, f64) {
-        self.seen[d] = false;
-        (
-            std::mem::take(&mut self.sim[d]),
-            std::mem::take(&mut self.contra[d]),
-        )
     }
 }
 
@@ -149,11 +129,15 @@ struct Worker {
     pair: Accumulator,
     column: Accumulator,
     column_expert: usize,
+    /// Per feature, where its claims later than the current one start. Claims are
+    /// scored in order, so the cursors only move forward.
+    cursor: Vec<u32>,
 }
 
 impl Worker {
-    fn new(m: usize, n: usize) -> Self {
+    fn new(m: usize, n: usize, feature_count: usize) -> Self {
         Worker {
+            cursor: vec![0; feature_count],
             out: WorkerScores {
                 best: BestTable {
                     sim: vec![0.0; m * n],
@@ -169,14 +153,16 @@ impl Worker {
 
     fn flush_column(&mut self, n: usize) {
         let e = self.column_expert;
-        for k in 0..self.column.len {
-            let d = self.column.touched[k] as usize;
-            let (sim, contra) = self.column.take(d);
+        let column = &mut self.column;
+        for &d in &column.touched[..column.len] {
+            let d = d as usize;
+            column.seen[d] = false;
+            let [sim, contra] = std::mem::take(&mut column.scores[d]);
             let at = d * n + e;
             raise(&mut self.out.best.sim[at], sim);
             raise(&mut self.out.best.contra[at], contra);
         }
-        self.column.len = 0;
+        column.len = 0;
     }
 }
 
@@ -188,24 +174,47 @@ impl Scorer<'_> {
             w.flush_column(self.n);
             w.column_expert = ec;
         }
+        // Local slices: the hot loops then keep their pointers in registers.
         let v = &self.claims[c].vector;
         let pair = &mut w.pair;
+        let (scores, seen, touched) = (
+            &mut pair.scores[..],
+            &mut pair.seen[..],
+            &mut pair.touched[..],
+        );
+        let mut n_touched = 0;
         for (&f, &weight) in v.ids.iter().zip(&v.weights) {
-            let list = self.postings.of(f);
-            for p in &list[list.partition_point(|p| p.claim as usize <= c)..] {
-                pair.touch(p.claim);
-                pair.sim[p.claim as usize] += weight * p.weight;
-            }
-            let list = self.postings.of(f ^ 1);
-            for p in &list[list.partition_point(|p| p.claim as usize <= c)..] {
-                pair.touch(p.claim);
-                pair.contra[p.claim as usize] += weight * p.weight;
+            for (feature, side) in [(f, 0), (f ^ 1, 1)] {
+                let list = self.postings.of(feature);
+                let cursor = &mut w.cursor[feature as usize];
+                while (*cursor as usize) < list.len() && list[*cursor as usize].claim as usize <= c
+                {
+                    *cursor += 1;
+                }
+                for p in &list[*cursor as usize..] {
+                    let d = p.claim as usize;
+                    touched[n_touched] = p.claim;
+                    n_touched += usize::from(!seen[d]);
+                    seen[d] = true;
+                    scores[d][side] += weight * p.weight;
+                }
             }
         }
-        let row = c * self.n;
-        for k in 0..w.pair.len {
-            let d = w.pair.touched[k] as usize;
-            let (sim, contra) = w.pair.take(d);
+
+        let best = &mut w.out.best;
+        let row = c * self.n..(c + 1) * self.n;
+        let (best_sim, best_contra) = (&mut best.sim[row.clone()], &mut best.contra[row]);
+        let column = &mut w.column;
+        let (col_scores, col_seen, col_touched) = (
+            &mut column.scores[..],
+            &mut column.seen[..],
+            &mut column.touched[..],
+        );
+        let mut col_len = column.len;
+        for &d in &touched[..n_touched] {
+            let d = d as usize;
+            seen[d] = false;
+            let [sim, contra] = std::mem::take(&mut scores[d]);
             if sim >= self.match_threshold {
                 w.out.matches.push((c as u32, d as u32, sim));
             }
@@ -213,13 +222,16 @@ impl Scorer<'_> {
             if ed == ec {
                 continue;
             }
-            raise(&mut w.out.best.sim[row + ed], sim);
-            raise(&mut w.out.best.contra[row + ed], contra);
-            w.column.touch(d as u32);
-            raise(&mut w.column.sim[d], sim);
-            raise(&mut w.column.contra[d], contra);
+            raise(&mut best_sim[ed], sim);
+            raise(&mut best_contra[ed], contra);
+            col_touched[col_len] = d as u32;
+            col_len += usize::from(!col_seen[d]);
+            col_seen[d] = true;
+            let slot = &mut col_scores[d];
+            raise(&mut slot[0], sim);
+            raise(&mut slot[1], contra);
         }
-        w.pair.len = 0;
+        column.len = col_len;
     }
 }
 
@@ -252,7 +264,8 @@ pub fn score_claims(
     let n = expert_count;
     let m = claims.len();
     let postings = Postings::build(claims, feature_count);
-    let expert_of: Vec<u32> = claims.iter().map(|c| c.expert as u32).collect();
+    // Experts fit in 16 bits (MAX_EXPERTS = 500): a smaller table stays in cache.
+    let expert_of: Vec<u16> = claims.iter().map(|c| c.expert as u16).collect();
     let scorer = Scorer {
         claims,
         expert_of: &expert_of,
@@ -273,7 +286,7 @@ pub fn score_claims(
     let results: Vec<WorkerScores> = balanced_ranges(m, workers)
         .into_par_iter()
         .map(|range| {
-            let mut worker = Worker::new(m, n);
+            let mut worker = Worker::new(m, n, feature_count);
             for c in range {
                 scorer.score_claim(c, &mut worker);
             }

@@ -74,6 +74,11 @@ function useFeedback(run: RunView | null) {
   return { run: merged, record, version };
 }
 
+/** The kinds of secrets the server redacted from the question (it stores `[REDACTED:kind]` in their place). */
+function redactedKinds(question: string): string[] {
+  return [...new Set([...question.matchAll(/\[REDACTED:([a-z_]+)\]/g)].map((m) => m[1]!.replace(/_/g, ' ')))];
+}
+
 /** A run, live or finished: the question, the consensus, one card per expert, the charts and the controls. */
 export function RunScreen({ runId }: { runId: string }) {
   const stream = useRunStream(runId);
@@ -129,6 +134,11 @@ export function RunScreen({ runId }: { runId: string }) {
       <Panel className="px-4 py-3">
         <h1 className="mb-1 text-[11px] font-medium tracking-wide text-zinc-500 uppercase">Question</h1>
         <p className="text-[14px] leading-relaxed whitespace-pre-wrap">{run.question}</p>
+        {redactedKinds(run.question).length ? (
+          <p role="note" className="mt-2 text-[12px] text-amber-700 dark:text-amber-400">
+            Removed before the question was sent or stored: {redactedKinds(run.question).join(', ')}.
+          </p>
+        ) : null}
       </Panel>
 
       <p aria-live="polite" className="sr-only">

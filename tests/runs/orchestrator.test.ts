@@ -194,6 +194,20 @@ describe('bad input', () => {
   });
 });
 
+describe('secrets in a question', () => {
+  it('are redacted before the question is sent or stored, and the caller is told', async () => {
+    const key = 'sk-proj-' + 'a1B2c3D4e5F6g7H8i9J0'.repeat(2);
+    const { id, redactions } = await app.caller.run.create({ question: `Why does my key ${key} fail? How should I hash passwords?` });
+    expect(redactions.map((r) => r.kind)).toEqual(['openai_key']);
+    await followRun(app, id);
+    const stored = await getDb().run.findUniqueOrThrow({ where: { id } });
+    expect(stored.question).not.toContain(key);
+    expect(stored.question).toContain('[REDACTED:openai_key]');
+    // Ordinary words about passwords are not secrets.
+    expect(stored.question).toContain('How should I hash passwords?');
+  });
+});
+
 describe('history and recovery', () => {
   it('finds runs by question text, newest first, case-insensitively', async () => {
     const a = await app.caller.run.create({ question: 'Zebra crossings in Lisbon?' });

@@ -71,6 +71,23 @@ describe('ratings and learned weights', () => {
     expect(atlas.weightAtRun).toBeGreaterThan(0.5);
   });
 
+  it('nudges weights by agreement with the final consensus only when that setting is on', async () => {
+    const agreementEvents = async () => (await app.caller.settings.weightHistory({ expertIds: [ids.Atlas!, ids.Sage!, ids.Nova!] })).filter((h) => h.kind === 'agreement');
+    expect(await agreementEvents()).toEqual([]); // off by default, after several runs
+
+    await app.caller.settings.setAgreementNudge({ on: true });
+    const nudged = await app.caller.run.create({ question: 'Nudge run' });
+    await followRun(app, nudged.id);
+    await app.caller.settings.setAgreementNudge({ on: false });
+
+    const consensus = (await app.caller.run.get({ id: nudged.id })).consensus!;
+    const events = await agreementEvents();
+    const scoreOf = (name: string) => events.find((e) => e.expertId === ids[name])?.score;
+    for (const name of consensus.majority) expect(scoreOf(name), name).toBe(0.6);
+    for (const name of consensus.dissenters) expect(scoreOf(name), name).toBe(0.4);
+    expect(events).toHaveLength(3);
+  });
+
   it('refuses a rating of a missing answer with NOT_FOUND', async () => {
     await expect(app.caller.rating.rate({ answerId: 'c' + 'x'.repeat(24), value: 'up' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });

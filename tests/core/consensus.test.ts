@@ -147,6 +147,21 @@ describe.each(backends)('calculateConsensus (%s)', (_name, core: CoreBackend) =>
     expect(r.uniqueInsights.map((u) => u.text)).not.toContain('Caching');
   });
 
+  it('agrees on the same verdict in different words, and takes a declared dissent at its word', () => {
+    const r = core.calculateConsensus(
+      panel(
+        'Short answer: use PostgreSQL. It handles relational data and JSON well.',
+        'I would choose PostgreSQL, because transactions and joins matter for orders.',
+        'I disagree with the usual advice. PostgreSQL is fine for orders, but MongoDB fits event logs and catalogs better.',
+      ),
+    );
+    expect(r.majority).toEqual(['a', 'b']);
+    expect(r.dissenters).toEqual(['c']);
+    expect(r.similarity[0]?.[1]).toBeGreaterThan(0.25);
+    const shared = r.commonRecommendations.find((c) => /postgresql/i.test(c.text));
+    expect(shared?.supporters).toEqual(expect.arrayContaining(['a', 'b']));
+  });
+
   it('treats one expert as a consensus of one', () => {
     const r = core.calculateConsensus([{ expertId: 'solo', text: SHORT_PRO }]);
     expect(r).toMatchObject({ consensusConfidence: 1, reached: true, expertCount: 1, majority: ['solo'], dissenters: [] });

@@ -4,6 +4,7 @@
 //! new group. Groups backed by two or more experts are common recommendations;
 //! groups of one expert give unique insights. Mirrored in server/core/fallback/claims.ts.
 
+use crate::conclusions::{conclusion_indices, cue_end, head_start, head_vector};
 use crate::documents::Corpus;
 use crate::limits::{
     MAX_EVIDENCE_PER_SUPPORTER, MAX_INSIGHTS_PER_EXPERT, MAX_PANEL_CLAIMS, MAX_RECOMMENDATIONS,
@@ -21,6 +22,8 @@ pub struct Claim {
     pub vector: SparseVector,
     /// Distinct terms, negation ignored.
     pub distinct_terms: usize,
+    /// Head vector when the claim is one of its answer's conclusions (conclusions.rs).
+    pub head: Option<SparseVector>,
 }
 
 fn distinct_term_count(v: &SparseVector) -> usize {
@@ -36,18 +39,35 @@ fn distinct_term_count(v: &SparseVector) -> usize {
 }
 
 /// The first claims of every expert, at most an even share of MAX_PANEL_CLAIMS each.
-pub fn collect_claims(expert_count: usize, corpus: &Corpus) -> Vec<Claim> {
-    let cap = MIN_CLAIMS_PER_EXPERT.max(MAX_PANEL_CLAIMS / expert_count.max(1));
+pub fn collect_claims(texts: &[&str], corpus: &Corpus) -> Vec<Claim> {
+    let cap = MIN_CLAIMS_PER_EXPERT.max(MAX_PANEL_CLAIMS / texts.len().max(1));
     let per_expert: Vec<Vec<Claim>> = corpus
         .docs
         .par_iter()
         .enumerate()
         .map(|(expert, doc)| {
-            doc.units
+            let text = texts[expert];
+            let units: Vec<_> = doc
+                .units
                 .iter()
                 .filter(|u| u.is_claim())
                 .take(cap)
-                .map(|unit| {
+                .collect();
+            let cues: Vec<Option<usize>> = units
+                .iter()
+                .map(|u| cue_end(&text[u.start..u.end]))
+                .collect();
+            let mut heads: Vec<Option<SparseVector>> = vec![None; units.len()];
+            let flags: Vec<bool> = cues.iter().map(Option::is_some).collect();
+            for k in conclusion_indices(&flags) {
+                let unit = units[k];
+                let start = head_start(&text[unit.start..unit.end], cues[k]);
+                heads[k] = head_vector(&doc.features[unit.features.clone()], start);
+            }
+            units
+                .iter()
+                .zip(heads)
+                .map(|(unit, head)| {
                     let vector = weigh_owned(
                         count_terms(&doc.features[unit.features.clone()]),
                         &corpus.idf,
@@ -59,6 +79,7 @@ pub fn collect_claims(expert_count: usize, corpus: &Corpus) -> Vec<Claim> {
                         end: unit.end,
                         vector,
                         distinct_terms,
+                        head,
                     }
                 })
                 .collect()

@@ -6,14 +6,20 @@
 use crate::agreement::{agreement_matrix, score_claims};
 use crate::claims::{claim_support, collect_claims, group_claims, summarize_claims};
 use crate::clustering::average_linkage;
+use crate::conclusions::{
+    conclusion_matrix, conclusion_recommendations, conclusions_by_expert, dissenting_experts,
+};
 use crate::documents::build_corpus;
 use crate::error::CoreResult;
 use crate::final_answer::extract_final_answer;
-use crate::limits::{CLAIM_MATCH_THRESHOLD, CLUSTER_THRESHOLD};
+use crate::limits::{
+    CLAIM_MATCH_THRESHOLD, CLUSTER_THRESHOLD, CONCLUSION_WEIGHT, MAX_RECOMMENDATIONS,
+};
 use crate::shares::share_key;
 use crate::similarity::agreement_matrix as document_agreement_matrix;
 use crate::types::{Cluster, ConsensusOptions, ConsensusResult, ExpertResponse, FinalAnswer};
 use crate::validate::validate_panel;
+use crate::vectors::clamp01;
 use rayon::prelude::*;
 
 fn cluster_experts(agreement: &[Vec<f64>], answers: &[Option<String>]) -> Vec<Vec<usize>> {
@@ -38,6 +44,21 @@ fn cluster_experts(agreement: &[Vec<f64>], answers: &[Option<String>]) -> Vec<Ve
     clusters
 }
 
+/// Claim coverage blended with the conclusion match, where both answers have conclusions.
+fn blend_conclusions(
+    mut agreement: Vec<Vec<f64>>,
+    conclusion: &[Vec<Option<f64>>],
+) -> Vec<Vec<f64>> {
+    for (i, row) in agreement.iter_mut().enumerate() {
+        for (j, value) in row.iter_mut().enumerate() {
+            if let (false, Some(c)) = (i == j, conclusion[i][j]) {
+                *value = clamp01((1.0 - CONCLUSION_WEIGHT) * *value + CONCLUSION_WEIGHT * c);
+            }
+        }
+    }
+    agreement
+}
+
 pub fn calculate_consensus(
     responses: &[ExpertResponse],
     options: &ConsensusOptions,
@@ -49,12 +70,18 @@ pub fn calculate_consensus(
     let texts: Vec<&str> = experts.iter().map(|e| e.text).collect();
 
     let corpus = build_corpus(&texts);
-    let claims = collect_claims(n, &corpus);
+    let claims = collect_claims(&texts, &corpus);
     let scores = score_claims(&claims, n, corpus.feature_count, CLAIM_MATCH_THRESHOLD);
     let group_of = group_claims(&scores.matches);
     let support = claim_support(&claims, &group_of);
     let document_agreement = document_agreement_matrix(&corpus.vectors, corpus.feature_count);
-    let similarity = agreement_matrix(&claims, &scores, &support, n, &document_agreement);
+    let claim_agreement = agreement_matrix(&claims, &scores, &support, n, &document_agreement);
+    let conclusions = conclusions_by_expert(&claims, n);
+    let dissent = dissenting_experts(&texts, &claims, n);
+    let similarity = blend_conclusions(
+        claim_agreement,
+        &conclusion_matrix(&claims, &conclusions, &dissent),
+    );
     let answers: Vec<Option<String>> = texts.par_iter().map(|t| extract_final_answer(t)).collect();
 
     let mut votes: Vec<f64> = experts.iter().map(|e| e.weight * e.confidence).collect();
@@ -97,6 +124,11 @@ pub fn calculate_consensus(
         total_vote,
     );
 
+    let mut common_recommendations =
+        conclusion_recommendations(&texts, &claims, &conclusions, &ids, &votes, total_vote);
+    common_recommendations.extend(findings.common_recommendations);
+    common_recommendations.truncate(MAX_RECOMMENDATIONS);
+
     let final_answers = answers
         .iter()
         .enumerate()
@@ -125,7 +157,7 @@ pub fn calculate_consensus(
                 weight_share: *share,
             })
             .collect(),
-        common_recommendations: findings.common_recommendations,
+        common_recommendations,
         unique_insights: findings.unique_insights,
         final_answers,
     })

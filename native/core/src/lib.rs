@@ -5,6 +5,7 @@ pub mod agreement;
 pub mod chars;
 pub mod claims;
 pub mod clustering;
+pub mod conclusions;
 pub mod consensus;
 pub mod documents;
 pub mod embeddings;

@@ -27,3 +27,9 @@ pub const MAX_EVIDENCE_PER_SUPPORTER: usize = 3;
 /// Unique insights need at least this many distinct terms (no one-word remarks).
 pub const MIN_INSIGHT_TERMS: usize = 2;
 pub const DEFAULT_CONFIDENCE_THRESHOLD: f64 = 0.7;
+/// Features of a conclusion's head (what it recommends, see conclusions.rs).
+pub const HEAD_TERMS: usize = 3;
+/// Conclusions compared per answer at most: the first claim, cue claims, the last.
+pub const MAX_CONCLUSIONS_PER_EXPERT: usize = 8;
+/// Share of the conclusion match in the agreement of two answers (the rest: claim coverage).
+pub const CONCLUSION_WEIGHT: f64 = 0.5;

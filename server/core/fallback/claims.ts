@@ -17,7 +17,8 @@ import {
   MIN_INSIGHT_TERMS,
 } from './limits';
 import { shareKey } from './shares';
-import { isClaim } from './pipeline';
+import { conclusionIndices, cueEnd, headStart, headVector } from './conclusions';
+import { isClaim, type Unit } from './pipeline';
 import { countTerms, weigh, type SparseVector } from './vectors';
 import type { CommonRecommendation, UniqueInsight } from '../types';
 
@@ -27,6 +28,8 @@ export interface Claim {
   vector: SparseVector;
   /** Distinct terms, negation ignored. */
   distinctTerms: number;
+  /** Head vector when the claim is one of its answer's conclusions (conclusions.ts), else null. */
+  head: SparseVector | null;
 }
 
 function distinctTermCount(v: SparseVector): number {
@@ -44,14 +47,21 @@ export function collectClaims(texts: readonly string[], corpus: Corpus): Claim[]
   const cap = Math.max(MIN_CLAIMS_PER_EXPERT, Math.floor(MAX_PANEL_CLAIMS / Math.max(1, texts.length)));
   const claims: Claim[] = [];
   texts.forEach((text, expert) => {
-    let taken = 0;
+    const units: Unit[] = [];
     for (const unit of corpus.units[expert] ?? []) {
-      if (taken >= cap) break;
-      if (!isClaim(unit)) continue;
-      const vector = weigh(countTerms(unit.features), corpus.idf);
-      claims.push({ expert, text: text.slice(unit.start, unit.end), vector, distinctTerms: distinctTermCount(vector) });
-      taken++;
+      if (units.length >= cap) break;
+      if (isClaim(unit)) units.push(unit);
     }
+    const cues = units.map((unit) => cueEnd(text.slice(unit.start, unit.end)));
+    const heads: (SparseVector | null)[] = units.map(() => null);
+    for (const k of conclusionIndices(cues.map((c) => c >= 0))) {
+      const unit = units[k] as Unit;
+      heads[k] = headVector(unit.features, headStart(text.slice(unit.start, unit.end), cues[k] as number));
+    }
+    units.forEach((unit, k) => {
+      const vector = weigh(countTerms(unit.features), corpus.idf);
+      claims.push({ expert, text: text.slice(unit.start, unit.end), vector, distinctTerms: distinctTermCount(vector), head: heads[k] ?? null });
+    });
   });
   return claims;
 }

@@ -4,7 +4,8 @@
  * 1. Every answer goes through the text pipeline; TF-IDF is fitted on the panel.
  * 2. Claims (sentences, list items) are grouped across the panel (claims.ts), and the
  *    agreement between two answers is measured claim by claim (agreement.ts), claims
- *    weighing by how many experts make them; that matrix is the result's `similarity`.
+ *    weighing by how many experts make them, blended half and half with the match of
+ *    the answers' conclusions (conclusions.ts); that matrix is the result's `similarity`.
  * 3. Clusters: when at least two experts and at least half the panel end with a short
  *    final answer, equal answers form the clusters (experts without one are clustered
  *    among themselves by text); otherwise average-linkage clustering of the agreement.
@@ -12,7 +13,8 @@
  *    counts the same, so shares stay defined. Clusters are sorted by vote share, ties by
  *    first member; the first is the majority, everybody else dissents.
  *    consensusConfidence is the majority's share; a single expert has 1.
- * 5. The claim groups give the common recommendations and the unique insights.
+ * 5. Shared conclusions, then the claim groups, give the common recommendations; the
+ *    claim groups give the unique insights.
  * Mirrored in native/core/src/consensus.rs.
  */
 import type { Cluster, ConsensusOptions, ConsensusResult, ExpertResponse } from '../types';
@@ -21,10 +23,12 @@ import { claimSupport, collectClaims, groupClaims, summarizeClaims } from './cla
 import { averageLinkage } from './clustering';
 import { buildCorpus } from './documents';
 import { extractFinalAnswer } from './finalAnswer';
-import { CLAIM_MATCH_THRESHOLD, CLUSTER_THRESHOLD } from './limits';
+import { conclusionMatrix, conclusionRecommendations, conclusionsByExpert, dissentingExperts } from './conclusions';
+import { CLAIM_MATCH_THRESHOLD, CLUSTER_THRESHOLD, CONCLUSION_WEIGHT, MAX_RECOMMENDATIONS } from './limits';
 import { shareKey } from './shares';
 import { agreementMatrix } from './similarity';
 import { validatePanel } from './validate';
+import { clamp01 } from './vectors';
 
 function clusterExperts(agreement: number[][], answers: readonly (string | null)[]): number[][] {
   const n = answers.length;
@@ -44,6 +48,16 @@ function clusterExperts(agreement: number[][], answers: readonly (string | null)
   return [...byAnswer.values(), ...averageLinkage(agreement, unanswered, CLUSTER_THRESHOLD)];
 }
 
+/** Claim coverage blended with the conclusion match, where both answers have conclusions. */
+function blendConclusions(claimAgreement: number[][], conclusion: number[][]): number[][] {
+  return claimAgreement.map((row, i) =>
+    row.map((value, j) => {
+      const c = (conclusion[i] as number[])[j] as number;
+      return i === j || c < 0 ? value : clamp01((1 - CONCLUSION_WEIGHT) * value + CONCLUSION_WEIGHT * c);
+    }),
+  );
+}
+
 export function calculateConsensus(responses: ExpertResponse[], options?: ConsensusOptions): ConsensusResult {
   const panel = validatePanel(responses, options);
   const experts = panel.experts;
@@ -54,7 +68,9 @@ export function calculateConsensus(responses: ExpertResponse[], options?: Consen
   const claims = collectClaims(texts, corpus);
   const groupOf = groupClaims(claims, corpus.featureCount, CLAIM_MATCH_THRESHOLD);
   const documentAgreement = agreementMatrix(corpus.vectors, corpus.featureCount);
-  const similarity = claimAgreementMatrix(claims, experts.length, corpus.featureCount, documentAgreement, claimSupport(claims, groupOf));
+  const claimAgreement = claimAgreementMatrix(claims, experts.length, corpus.featureCount, documentAgreement, claimSupport(claims, groupOf));
+  const conclusions = conclusionsByExpert(claims, experts.length);
+  const similarity = blendConclusions(claimAgreement, conclusionMatrix(claims, conclusions, dissentingExperts(claims, experts.length)));
   const answers = texts.map(extractFinalAnswer);
 
   let votes = experts.map((e) => e.weight * e.confidence);
@@ -77,6 +93,10 @@ export function calculateConsensus(responses: ExpertResponse[], options?: Consen
   const consensusConfidence = leading.weightShare;
 
   const findings = summarizeClaims(claims, groupOf, corpus.featureCount, ids, votes, totalVote);
+  const commonRecommendations = [...conclusionRecommendations(claims, conclusions, ids, votes, totalVote), ...findings.commonRecommendations].slice(
+    0,
+    MAX_RECOMMENDATIONS,
+  );
 
   const finalAnswers: { expertId: string; answer: string }[] = [];
   answers.forEach((answer, i) => {
@@ -91,7 +111,7 @@ export function calculateConsensus(responses: ExpertResponse[], options?: Consen
     clusters: clusters.map((c): Cluster => ({ members: c.members.map((m) => ids[m] as string), weightShare: c.weightShare })),
     majority: leading.members.map((m) => ids[m] as string),
     dissenters: ids.filter((_, i) => !inMajority.has(i)),
-    commonRecommendations: findings.commonRecommendations,
+    commonRecommendations,
     uniqueInsights: findings.uniqueInsights,
     finalAnswers,
   };

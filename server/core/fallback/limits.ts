@@ -29,3 +29,9 @@ export const MAX_EVIDENCE_PER_SUPPORTER = 3;
 /** Unique insights need at least this many distinct terms (no one-word remarks). */
 export const MIN_INSIGHT_TERMS = 2;
 export const DEFAULT_CONFIDENCE_THRESHOLD = 0.7;
+/** Features of a conclusion's head (what it recommends, see conclusions.ts). */
+export const HEAD_TERMS = 3;
+/** Conclusions compared per answer at most: the first claim, cue claims, the last. */
+export const MAX_CONCLUSIONS_PER_EXPERT = 8;
+/** Share of the conclusion match in the agreement of two answers (the rest: claim coverage). */
+export const CONCLUSION_WEIGHT = 0.5;

@@ -1,6 +1,6 @@
 import { calculateConsensus, analyzeQuery } from '../core';
 import type { QueryFinding } from '../core/types';
-import { findExpertsByIds, listExperts, type ExpertRow } from '../db/repositories/experts';
+import { listExperts, type ExpertRow } from '../db/repositories/experts';
 import { createRun, finishRun, findRunView, updateAnswer, type AnswerPatch } from '../db/repositories/runs';
 import { env } from '../env';
 import { DomainError, invalidInput, notFound } from '../errors';
@@ -224,10 +224,11 @@ export class Orchestrator {
     }
     if (expertIds.length === 0) throw invalidInput('Pick at least one expert for the panel.');
     if (new Set(expertIds).size !== expertIds.length) throw invalidInput('The panel lists an expert twice.');
-    const found = new Map((await findExpertsByIds(expertIds)).map((e) => [e.id, e]));
+    // Only live experts of the current panel kind can be picked.
+    const found = new Map((await listExperts(simulated)).map((e) => [e.id, e]));
     return expertIds.map((id) => {
       const expert = found.get(id);
-      if (!expert || expert.deletedAt || expert.simulated !== simulated) throw invalidInput(`Unknown expert: ${id}.`);
+      if (!expert) throw invalidInput(`Unknown expert: ${id}.`);
       if (!expert.enabled) throw invalidInput(`${expert.name} is disabled: enable it on the settings page first.`);
       return expert;
     });

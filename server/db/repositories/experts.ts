@@ -1,5 +1,6 @@
 import type { Expert } from '../generated/sqlite/client';
 import { getDb } from '../client';
+import { cachedConfig, invalidateConfig } from '../config-cache';
 import type { ExpertView } from '../../experts/types';
 import type { ProviderKind } from '../../runs/types';
 import { betaStdDev } from '../../experts/weights';
@@ -41,32 +42,30 @@ export function toExpertView(row: Expert): ExpertView {
 
 /** Live (not deleted) experts of one kind: the simulated panel or the real one. */
 export function listExperts(simulated: boolean): Promise<Expert[]> {
-  return getDb().expert.findMany({ where: { deletedAt: null, simulated }, orderBy: [{ createdAt: 'asc' }, { name: 'asc' }] });
+  return cachedConfig(`experts:${simulated}`, () =>
+    getDb().expert.findMany({ where: { deletedAt: null, simulated }, orderBy: [{ createdAt: 'asc' }, { name: 'asc' }] }),
+  );
 }
 
 export function countRealExperts(): Promise<number> {
-  return getDb().expert.count({ where: { deletedAt: null, simulated: false } });
-}
-
-export function findExpertsByIds(ids: string[]): Promise<Expert[]> {
-  return getDb().expert.findMany({ where: { id: { in: ids } } });
+  return cachedConfig('realExperts', () => getDb().expert.count({ where: { deletedAt: null, simulated: false } }));
 }
 
 export function findExpert(id: string): Promise<Expert | null> {
-  return getDb().expert.findUnique({ where: { id } });
+  return cachedConfig(`expert:${id}`, () => getDb().expert.findUnique({ where: { id } }));
 }
 
-export function createExpert(fields: ExpertFields & { simulated?: boolean }): Promise<Expert> {
-  return getDb().expert.create({ data: fields });
+export async function createExpert(fields: ExpertFields & { simulated?: boolean }): Promise<Expert> {
+  return getDb().expert.create({ data: fields }).finally(invalidateConfig);
 }
 
-export function updateExpert(id: string, fields: Partial<ExpertFields>): Promise<Expert> {
-  return getDb().expert.update({ where: { id }, data: fields });
+export async function updateExpert(id: string, fields: Partial<ExpertFields>): Promise<Expert> {
+  return getDb().expert.update({ where: { id }, data: fields }).finally(invalidateConfig);
 }
 
 /** Soft delete: past runs and shared reports still show the expert's name and answers. */
-export function softDeleteExpert(id: string): Promise<Expert> {
-  return getDb().expert.update({ where: { id }, data: { deletedAt: new Date(), enabled: false } });
+export async function softDeleteExpert(id: string): Promise<Expert> {
+  return getDb().expert.update({ where: { id }, data: { deletedAt: new Date(), enabled: false } }).finally(invalidateConfig);
 }
 
 /**
@@ -79,6 +78,7 @@ export async function syncSimulatedExperts(
   experts: { name: string; provider: ProviderKind; model: string; enabled: boolean; systemPrompt: string | null }[],
 ): Promise<Map<string, string>> {
   const ids = new Map<string, string>();
+  invalidateConfig();
   const db = getDb();
   const existing = await db.expert.findMany({ where: { simulated: true } });
   const byName = new Map(existing.map((e) => [e.name, e]));
@@ -99,5 +99,6 @@ export async function syncSimulatedExperts(
   for (const stale of byName.values()) {
     if (!stale.deletedAt) await db.expert.update({ where: { id: stale.id }, data: { deletedAt: new Date() } });
   }
+  invalidateConfig();
   return ids;
 }

@@ -1,5 +1,6 @@
 import type { WeightEvent } from '../generated/sqlite/client';
 import { getDb } from '../client';
+import { invalidateConfig } from '../config-cache';
 import type { WeightPosterior } from '../../core/types';
 
 export type WeightEventKind = 'rate_up' | 'rate_down' | 'best' | 'agreement' | 'reset';
@@ -26,7 +27,7 @@ export async function recordWeightChange(
     db.weightEvent.create({
       data: { expertId, answerId, kind, score, alpha: posterior.alpha, beta: posterior.beta, mean: posterior.mean },
     }),
-  ]);
+  ]).finally(invalidateConfig);
   return event;
 }
 

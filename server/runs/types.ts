@@ -1,10 +1,11 @@
 import type { ConsensusResult } from '../core/types';
+import type { ProviderKind } from '../providers/types';
 
 /** What the browser sees of runs. Shared by the routers, the event stream and the UI. */
 
 export type AnswerStatus = 'queued' | 'streaming' | 'done' | 'failed' | 'cancelled' | 'interrupted';
 export type RunStatus = 'running' | 'done' | 'cancelled' | 'interrupted';
-export type ProviderKind = 'openai' | 'anthropic' | 'gemini' | 'openai_compatible';
+export type { ProviderKind };
 
 export interface AnswerView {
   id: string;

@@ -19,7 +19,7 @@ interface FakeFile {
 
 const DOC_LINK = 'a[href*="https://docs.google.com/document/d/"]';
 
-test('exports a run to Google Drive through the consent page, then updates the same document', async ({ page, circle, request }) => {
+test('exports a run to Google Drive through the consent page, then updates the same document', async ({ page, circle, request, browser }) => {
   const question = circle.uniqueQuestion('drive export');
   const runId = await circle.ask(question);
   for (const name of expertNames) await expect(circle.card(name)).toHaveAttribute('data-status', 'done');
@@ -54,4 +54,16 @@ test('exports a run to Google Drive through the consent page, then updates the s
   await expect.poll(async () => (await files()).find((f) => f.id === fileId)?.version).toBe(2);
   await expect(page.locator(DOC_LINK)).toHaveAttribute('href', href);
   expect((await files()).filter((f) => f.text?.includes(question))).toHaveLength(1);
+
+  // The shared report exports with the owner's connection, into the same document, and never asks the visitor to sign in.
+  await page.getByRole('button', { name: 'Share' }).click();
+  const reportUrl = (await page.getByRole('link', { name: /\/r\// }).getAttribute('href')) ?? '';
+  const stranger = await browser.newContext();
+  const report = await stranger.newPage();
+  await report.goto(reportUrl);
+  await report.getByRole('button', { name: 'Export to Google Drive' }).click();
+  await expect(report.locator(DOC_LINK)).toHaveAttribute('href', href);
+  expect(report.url()).toContain('/r/');
+  await expect.poll(async () => (await files()).find((f) => f.id === fileId)?.version).toBe(3);
+  await stranger.close();
 });

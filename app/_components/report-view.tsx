@@ -3,10 +3,11 @@ import { formatDateTime } from '../_lib/format';
 import type { WeightPoint } from './charts/weight-chart';
 import { PrintButton } from './print-button';
 import { RunBody } from './run-body';
+import { SharedDriveExport } from './shared-drive-export';
 import { StatusBadge } from './status-badge';
 import { buttonClass } from './ui';
 
-/** A shared run, read-only: no navigation into the app, no controls but printing. */
+/** A shared run, read-only: no navigation into the app; downloads, printing and the owner's Drive export. */
 export function ReportView({ run, weightHistory, token }: { run: RunView; weightHistory: WeightPoint[]; token: string }) {
   const panelSize = run.answers.filter((a) => a.role === 'panel').length;
   return (
@@ -27,6 +28,7 @@ export function ReportView({ run, weightHistory, token }: { run: RunView; weight
             Download JSON
           </a>
           <PrintButton />
+          <SharedDriveExport token={token} />
         </div>
       </header>
 

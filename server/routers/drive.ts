@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { disconnectDrive, driveStatus, lastDriveExport } from '../drive/account';
 import { exportRunToDrive } from '../drive/exporter';
+import { DomainError, notFound } from '../errors';
+import { runIdForToken } from '../reports/shares';
 import { publicProcedure, router } from '../trpc';
 
 const runInput = z.object({ runId: z.string().min(1).max(100) });
@@ -18,6 +20,24 @@ export const driveRouter = router({
     .input(runInput.extend({ origin: z.string().url().refine((u) => /^https?:\/\//.test(u), 'origin must be http(s)').optional() }))
     .mutation(async ({ input }) => {
       const result = await exportRunToDrive(input.runId, { origin: input.origin });
+      return { webViewLink: result.webViewLink, exportedAt: result.exportedAt.toISOString() };
+    }),
+
+  /**
+   * The shared report's export, by its token. It never starts a consent flow:
+   * a visitor with the link must not connect their own Google account to this
+   * app. With the owner's account connected it (re-)exports the run's one
+   * document, which is idempotent, so the link grants nothing more.
+   */
+  exportShared: publicProcedure
+    .input(z.object({ token: z.string().min(1).max(200), origin: z.string().url().optional() }))
+    .mutation(async ({ input }) => {
+      const runId = await runIdForToken(input.token);
+      if (!runId) throw notFound('That report');
+      if (!(await driveStatus()).connected) {
+        throw new DomainError('NOT_CONFIGURED', 'Google Drive is not connected for this report: ask its owner to export it from the app.');
+      }
+      const result = await exportRunToDrive(runId, { origin: input.origin });
       return { webViewLink: result.webViewLink, exportedAt: result.exportedAt.toISOString() };
     }),
 

@@ -110,8 +110,12 @@ describe('reports', () => {
     expect(stored.some((s) => s.tokenHash.includes(token))).toBe(false);
     expect((await app.caller.report.status({ runId })).active).toBe(true);
 
+    // Without the owner's Google connection a shared report cannot export, and never starts a sign-in.
+    await expect(app.caller.drive.exportShared({ token })).rejects.toMatchObject({ code: 'PRECONDITION_FAILED' });
+
     await app.caller.report.revoke({ runId });
     expect(await runIdForToken(token)).toBeNull();
+    await expect(app.caller.drive.exportShared({ token })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     expect(await runIdForToken('not-a-token')).toBeNull();
     expect((await reportDownload(await runIdForToken(token), 'markdown')).status).toBe(404);
   });

@@ -65,3 +65,18 @@ describe.each(backends)('open-ended answers (%s)', (_name, core: CoreBackend) =>
     expect(r.commonRecommendations).toEqual([]);
   });
 });
+
+describe.each(backends)('common recommendations are listed once (%s)', (_name, core: CoreBackend) => {
+  it('does not repeat a shared conclusion as a claim group', () => {
+    // Two experts close with the very same sentence: it is both a shared conclusion and a claim group.
+    const closing = 'Whatever you choose, turn on point in time recovery and rehearse a restore every quarter.';
+    const result = core.calculateConsensus([
+      { expertId: 'A', text: `A managed database removes backups and failover from your budget. ${closing}` },
+      { expertId: 'B', text: `Frame it as risk rather than cost: data loss and outages are the expensive failures. ${closing}` },
+      { expertId: 'C', text: 'Self hosting is fine when someone on the team enjoys operations work.' },
+    ]);
+    const texts = result.commonRecommendations.map((r) => r.text);
+    expect(texts.filter((t) => /rehearse a restore/.test(t))).toHaveLength(1);
+    expect(new Set(texts).size).toBe(texts.length);
+  });
+});

@@ -17,7 +17,9 @@ use crate::limits::{
 };
 use crate::shares::share_key;
 use crate::similarity::agreement_matrix as document_agreement_matrix;
-use crate::types::{Cluster, ConsensusOptions, ConsensusResult, ExpertResponse, FinalAnswer};
+use crate::types::{
+    Cluster, CommonRecommendation, ConsensusOptions, ConsensusResult, ExpertResponse, FinalAnswer,
+};
 use crate::validate::validate_panel;
 use crate::vectors::clamp01;
 use rayon::prelude::*;
@@ -126,7 +128,11 @@ pub fn calculate_consensus(
 
     let mut common_recommendations =
         conclusion_recommendations(&texts, &claims, &conclusions, &ids, &votes, total_vote);
-    common_recommendations.extend(findings.common_recommendations);
+    for group in findings.common_recommendations {
+        if !restates_any(&group, &common_recommendations) {
+            common_recommendations.push(group);
+        }
+    }
     common_recommendations.truncate(MAX_RECOMMENDATIONS);
 
     let final_answers = answers
@@ -160,5 +166,20 @@ pub fn calculate_consensus(
         common_recommendations,
         unique_insights: findings.unique_insights,
         final_answers,
+    })
+}
+
+/// A claim group that repeats a shared conclusion already listed (same
+/// representative text, or the same supporters backing it with a sentence
+/// already cited) would show the person the same point twice.
+fn restates_any(group: &CommonRecommendation, listed: &[CommonRecommendation]) -> bool {
+    listed.iter().any(|r| {
+        r.text == group.text
+            || (r.supporters == group.supporters
+                && group.evidence.iter().any(|g| {
+                    r.evidence
+                        .iter()
+                        .any(|e| e.expert_id == g.expert_id && e.text == g.text)
+                }))
     })
 }

@@ -17,7 +17,7 @@
  *    claim groups give the unique insights.
  * Mirrored in native/core/src/consensus.rs.
  */
-import type { Cluster, ConsensusOptions, ConsensusResult, ExpertResponse } from '../types';
+import type { Cluster, CommonRecommendation, ConsensusOptions, ConsensusResult, ExpertResponse } from '../types';
 import { claimAgreementMatrix } from './agreement';
 import { claimSupport, collectClaims, groupClaims, summarizeClaims } from './claims';
 import { averageLinkage } from './clustering';
@@ -46,6 +46,21 @@ function clusterExperts(agreement: number[][], answers: readonly (string | null)
     else members.push(i);
   }
   return [...byAnswer.values(), ...averageLinkage(agreement, unanswered, CLUSTER_THRESHOLD)];
+}
+
+/**
+ * A claim group that repeats a shared conclusion already listed (same
+ * representative text, or the same supporters backing it with a sentence
+ * already cited) would show the person the same point twice.
+ */
+function restatesAny(group: CommonRecommendation, listed: readonly CommonRecommendation[]): boolean {
+  return listed.some(
+    (r) =>
+      r.text === group.text ||
+      (r.supporters.length === group.supporters.length &&
+        r.supporters.every((s, i) => s === group.supporters[i]) &&
+        group.evidence.some((g) => r.evidence.some((e) => e.expertId === g.expertId && e.text === g.text))),
+  );
 }
 
 /** Claim coverage blended with the conclusion match, where both answers have conclusions. */
@@ -93,10 +108,11 @@ export function calculateConsensus(responses: ExpertResponse[], options?: Consen
   const consensusConfidence = leading.weightShare;
 
   const findings = summarizeClaims(claims, groupOf, corpus.featureCount, ids, votes, totalVote);
-  const commonRecommendations = [...conclusionRecommendations(claims, conclusions, ids, votes, totalVote), ...findings.commonRecommendations].slice(
-    0,
-    MAX_RECOMMENDATIONS,
-  );
+  const commonRecommendations = conclusionRecommendations(claims, conclusions, ids, votes, totalVote);
+  for (const group of findings.commonRecommendations) {
+    if (!restatesAny(group, commonRecommendations)) commonRecommendations.push(group);
+  }
+  commonRecommendations.splice(MAX_RECOMMENDATIONS);
 
   const finalAnswers: { expertId: string; answer: string }[] = [];
   answers.forEach((answer, i) => {

@@ -294,7 +294,9 @@ export class Orchestrator {
     const startedAt = new Date();
     view.status = 'streaming';
     this.publishStatus(run, answer);
-    this.save(answer, { status: 'streaming', startedAt });
+    // No write here: it would sit on the path to every expert's first token. Text is
+    // flushed as it streams, status and startedAt with the final write; a crash
+    // before then is recovered from 'queued' like from 'streaming'.
 
     try {
       const deltas = streamWithPolicy(
@@ -360,6 +362,7 @@ export class Orchestrator {
       inputTokens: view.inputTokens,
       outputTokens: view.outputTokens,
       costUsd: view.costUsd,
+      startedAt,
       finishedAt: new Date(),
     });
   }

@@ -3,13 +3,9 @@
  * vectors, validation, and native/fallback agreement within 1e-6.
  */
 import { describe, expect, it } from 'vitest';
-import { CoreError } from '../../server/core/errors';
-import { fallbackBackend, loadNativeBackend, similarityFromEmbeddings } from '../../server/core/index';
-import type { CoreBackend } from '../../server/core/types';
+import { fallbackBackend, similarityFromEmbeddings } from '../../server/core/index';
+import { backends, native, errorCode } from './support';
 
-const native = loadNativeBackend();
-const backends: [string, CoreBackend][] = [['fallback', fallbackBackend]];
-if (native) backends.push(['native', native]);
 
 /** Seeded components in [-1, 1), shaped like real embeddings (a shared direction plus noise). */
 function embeddings(n: number, dim: number, seed: number): Float32Array {
@@ -24,15 +20,6 @@ function embeddings(n: number, dim: number, seed: number): Float32Array {
   return out;
 }
 
-function codeOf(run: () => unknown): string {
-  try {
-    run();
-  } catch (err) {
-    expect(err).toBeInstanceOf(CoreError);
-    return (err as CoreError).code;
-  }
-  throw new Error('expected a CoreError');
-}
 
 describe.each(backends)('similarityFromEmbeddings (%s)', (_name, core) => {
   it('computes the cosine, clamped to 0..1, with an exact diagonal', () => {
@@ -72,14 +59,14 @@ describe.each(backends)('similarityFromEmbeddings (%s)', (_name, core) => {
   });
 
   it('rejects bad shapes and values with typed errors', () => {
-    expect(codeOf(() => core.similarityFromEmbeddings(new Float32Array(3), 2))).toBe('INVALID_ARGUMENT');
+    expect(errorCode(() => core.similarityFromEmbeddings(new Float32Array(3), 2))).toBe('INVALID_ARGUMENT');
     for (const dim of [0, -1, 1.5, Number.NaN, Infinity]) {
-      expect(codeOf(() => core.similarityFromEmbeddings(new Float32Array(4), dim)), String(dim)).toBe('INVALID_ARGUMENT');
+      expect(errorCode(() => core.similarityFromEmbeddings(new Float32Array(4), dim)), String(dim)).toBe('INVALID_ARGUMENT');
     }
-    expect(codeOf(() => core.similarityFromEmbeddings(new Float32Array([1, Number.NaN]), 2))).toBe('INVALID_ARGUMENT');
-    expect(codeOf(() => core.similarityFromEmbeddings(new Float32Array([1, Infinity]), 1))).toBe('INVALID_ARGUMENT');
+    expect(errorCode(() => core.similarityFromEmbeddings(new Float32Array([1, Number.NaN]), 2))).toBe('INVALID_ARGUMENT');
+    expect(errorCode(() => core.similarityFromEmbeddings(new Float32Array([1, Infinity]), 1))).toBe('INVALID_ARGUMENT');
     expect(() => core.similarityFromEmbeddings(new Float32Array([1, 2, 3, Number.NaN]), 2)).toThrow(/vector 1, component 1/);
-    expect(codeOf(() => core.similarityFromEmbeddings(new Float32Array(2049), 1))).toBe('TOO_LARGE');
+    expect(errorCode(() => core.similarityFromEmbeddings(new Float32Array(2049), 1))).toBe('TOO_LARGE');
   });
 });
 

@@ -6,12 +6,9 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { analyzeQueries, analyzeQuery, coreInfo, fallbackBackend, loadNativeBackend } from '../../server/core/index';
-import type { CoreBackend, FindingKind, QueryAnalysis } from '../../server/core/types';
-
-const native = loadNativeBackend();
-const backends: [string, CoreBackend][] = [['fallback', fallbackBackend]];
-if (native) backends.push(['native', native]);
+import { analyzeQueries, analyzeQuery, coreInfo, fallbackBackend } from '../../server/core/index';
+import type { FindingKind, QueryAnalysis } from '../../server/core/types';
+import { backends, native } from './support';
 
 // ------------------------------------------------------------------ helpers
 

@@ -3,26 +3,13 @@
  * ceiling, typed errors, and bit-identical numbers native vs fallback.
  */
 import { describe, expect, it } from 'vitest';
-import { CoreError } from '../../server/core/errors';
-import { fallbackBackend, loadNativeBackend, updateWeight } from '../../server/core/index';
-import type { CoreBackend } from '../../server/core/types';
+import { fallbackBackend, updateWeight } from '../../server/core/index';
+import { backends, native, errorCode } from './support';
 
-const native = loadNativeBackend();
-const backends: [string, CoreBackend][] = [['fallback', fallbackBackend]];
-if (native) backends.push(['native', native]);
 
 /** The evidence ceiling documented in weights.rs / weights.ts. */
 const MAX_EVIDENCE = 100;
 
-function codeOf(run: () => unknown): string {
-  try {
-    run();
-  } catch (err) {
-    expect(err).toBeInstanceOf(CoreError);
-    return (err as CoreError).code;
-  }
-  throw new Error('expected a CoreError');
-}
 
 describe.each(backends)('updateWeight (%s)', (_name, core) => {
   it('adds the score as fractional evidence to a Beta posterior', () => {
@@ -71,7 +58,7 @@ describe.each(backends)('updateWeight (%s)', (_name, core) => {
       [Number.MAX_VALUE, Number.MAX_VALUE, 0.5],
     ];
     for (const [alpha, beta, score] of bad) {
-      expect(codeOf(() => core.updateWeight({ alpha, beta }, score)), `${alpha} ${beta} ${score}`).toBe('INVALID_ARGUMENT');
+      expect(errorCode(() => core.updateWeight({ alpha, beta }, score)), `${alpha} ${beta} ${score}`).toBe('INVALID_ARGUMENT');
     }
     expect(() => core.updateWeight({ alpha: Number.NaN, beta: 1 }, 0.5)).toThrow(/prior\.alpha/);
     expect(() => core.updateWeight({ alpha: 1, beta: 1 }, 2)).toThrow(/performanceScore/);

@@ -6,6 +6,8 @@ test('a run can be found in the history by searching its text, and opens as it e
   for (const name of expertNames) {
     await expect(circle.card(name)).toHaveAttribute('data-status', 'done', { timeout: 20_000 });
   }
+  // The run ends when the chair has written the synthesis too.
+  await expect(page.getByRole('article', { name: 'Synthesis' })).toHaveAttribute('data-status', 'done', { timeout: 20_000 });
   const finished = await circle.cardStates();
 
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'History' }).click();

@@ -8,6 +8,7 @@ pub mod clustering;
 pub mod conclusions;
 pub mod consensus;
 pub mod documents;
+pub mod embedding;
 pub mod embeddings;
 pub mod error;
 pub mod final_answer;

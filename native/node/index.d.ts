@@ -68,6 +68,19 @@ export declare function coreVersion(): string
 /** Number of pipeline tokens, without returning them (throughput benchmark). */
 export declare function countTokens(text: string): number
 
+export interface EmbeddingModelInfo {
+  /** Components of every vector `embedTexts` returns. */
+  dim: number
+  /** WordPiece vocabulary size (rows of the table). */
+  vocabSize: number
+}
+
+/**
+ * Unit-length sentence vectors of `texts` (zeros for a text without known tokens),
+ * `texts.length * dim` numbers back to back, through the model's cache.
+ */
+export declare function embedTexts(texts: Array<string>): Float32Array
+
 export interface Evidence {
   expertId: string
   text: string
@@ -84,6 +97,12 @@ export interface FinalAnswer {
   expertId: string
   answer: string
 }
+
+/**
+ * Loads the static sentence model from `dir` (vocab.txt + model.safetensors) and makes
+ * it the process-wide model, with a fresh cache. Replaces any model loaded before.
+ */
+export declare function loadEmbeddingModel(dir: string): EmbeddingModelInfo
 
 export interface QueryAnalysis {
   sanitized: string

@@ -4,6 +4,7 @@
 //! Thin napi-rs binding over `circle-core`.
 
 mod consensus;
+mod embedding;
 mod embeddings;
 pub mod errors;
 mod query;

@@ -11,11 +11,18 @@ export interface ExpertResponse {
   confidence?: number;
   /** Learned weight, > 0. Defaults to 1. */
   weight?: number;
+  /** The answer is still streaming: its trailing unfinished sentence is not a claim. */
+  streaming?: boolean;
 }
 
 export interface ConsensusOptions {
   /** consensusConfidence at or above this counts as reached. Default 0.7. */
   confidenceThreshold?: number;
+  /**
+   * How many experts were asked, the failed and cancelled ones included. Defaults to
+   * the number of responses; the missing ones count against the consensus confidence.
+   */
+  expertsAsked?: number;
 }
 
 export interface Cluster {
@@ -36,12 +43,30 @@ export interface CommonRecommendation {
 export interface UniqueInsight {
   expertId: string;
   text: string;
+  /** The heading or list intro it was written under, when that frames an alternative ("When MongoDB is reasonable"). */
+  context: string | null;
+  /** A condition or caveat on the expert's own bottom line, or another point only this expert makes. */
+  kind: 'caveat' | 'insight';
+}
+
+export interface BottomLineSummary {
+  expertId: string;
+  /** The few words that carry the expert's conclusion. */
+  text: string;
 }
 
 export interface ConsensusResult {
+  /** The majority's share of the votes of every expert asked (missing answers count against it). */
   consensusConfidence: number;
+  /** At least two experts answered and consensusConfidence reached the threshold. */
   reached: boolean;
+  /** Experts whose answers were compared. */
   expertCount: number;
+  /** Experts asked, the failed and cancelled ones included. */
+  expertsAsked: number;
+  /** "semantic" with the sentence model, "lexical" without it (docs/consensus.md). */
+  method: 'semantic' | 'lexical';
+  bottomLines: BottomLineSummary[];
   similarity: number[][];
   clusters: Cluster[];
   majority: string[];

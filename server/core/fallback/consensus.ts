@@ -1,134 +1,152 @@
 /**
- * calculateConsensus: who agrees with whom, what they recommend in common, who dissents.
+ * calculateConsensus: docs/consensus.md is the specification; the steps below carry
+ * its names. Mirrored in native/core/src/consensus.rs.
  *
- * 1. Every answer goes through the text pipeline; TF-IDF is fitted on the panel.
- * 2. Claims (sentences, list items) are grouped across the panel (claims.ts), and the
- *    agreement between two answers is measured claim by claim (agreement.ts), claims
- *    weighing by how many experts make them, blended half and half with the match of
- *    the answers' conclusions (conclusions.ts); that matrix is the result's `similarity`.
- * 3. Clusters: when at least two experts and at least half the panel end with a short
- *    final answer, equal answers form the clusters (experts without one are clustered
- *    among themselves by text); otherwise average-linkage clustering of the agreement.
- * 4. Votes: weight x confidence. When every vote is 0 (all confidences 0) each expert
- *    counts the same, so shares stay defined. Clusters are sorted by vote share, ties by
- *    first member; the first is the majority, everybody else dissents.
- *    consensusConfidence is the majority's share; a single expert has 1.
- * 5. Shared conclusions, then the claim groups, give the common recommendations; the
- *    claim groups give the unique insights.
- * Mirrored in native/core/src/consensus.rs.
+ *  1. claims       every answer cut into units with roles and frames (claims.ts)
+ *  2. meaning      claim similarity: sentence embeddings, or TF-IDF without the model (meaning.ts)
+ *  3. bottom lines what each answer concludes, normalised (bottomLine.ts)
+ *  4. claim groups claims of different experts that say the same thing (groups.ts)
+ *  5. camps        who concludes the same (camps.ts)
+ *  6. votes        weight x confidence; majority, dissenters, confidence over every expert asked
+ *  7. findings     common recommendations (coherent with the camps) and unique insights (findings.ts)
  */
-import type { Cluster, CommonRecommendation, ConsensusOptions, ConsensusResult, ExpertResponse } from '../types';
-import { claimAgreementMatrix } from './agreement';
-import { claimSupport, collectClaims, groupClaims, summarizeClaims } from './claims';
-import { averageLinkage } from './clustering';
+import type { Cluster, ConsensusOptions, ConsensusResult, ExpertResponse } from '../types';
+import { bottomLineOf, foldText, type BottomLine } from './bottomLine';
+import { formCamps } from './camps';
+import { answerClaims, isSubstantive, Role, type Claim } from './claims';
 import { buildCorpus } from './documents';
-import { extractFinalAnswer } from './finalAnswer';
-import { conclusionMatrix, conclusionRecommendations, conclusionsByExpert, dissentingExperts } from './conclusions';
-import { CLAIM_MATCH_THRESHOLD, CLUSTER_THRESHOLD, CONCLUSION_WEIGHT, MAX_RECOMMENDATIONS } from './limits';
+import { defaultEncoder } from './encoder';
+import { commonRecommendations, uniqueInsights } from './findings';
+import { groupClaims } from './groups';
+import { claimMeaning, dot, plainText, type SentenceEncoder } from './meaning';
+import { FILLER_PROTOTYPES, LIMITS, THRESHOLDS } from './params';
 import { shareKey } from './shares';
-import { agreementMatrix } from './similarity';
 import { validatePanel } from './validate';
-import { clamp01 } from './vectors';
 
-function clusterExperts(agreement: number[][], answers: readonly (string | null)[]): number[][] {
-  const n = answers.length;
-  const answered: number[] = [];
-  const unanswered: number[] = [];
-  answers.forEach((a, i) => (a === null ? unanswered : answered).push(i));
-  const answersDecide = answered.length >= 2 && answered.length * 2 >= n;
-  if (!answersDecide) return averageLinkage(agreement, answers.map((_, i) => i), CLUSTER_THRESHOLD);
-
-  const byAnswer = new Map<string, number[]>();
-  for (const i of answered) {
-    const key = answers[i] as string;
-    const members = byAnswer.get(key);
-    if (members === undefined) byAnswer.set(key, [i]);
-    else members.push(i);
-  }
-  return [...byAnswer.values(), ...averageLinkage(agreement, unanswered, CLUSTER_THRESHOLD)];
+/** Claims whose meaning is that of a filler prototype ("Great question!", "consult a professional") are filler. */
+function markSemanticFiller(claims: Claim[], vectorOf: (i: number) => Float32Array | null, encode: SentenceEncoder): void {
+  const prototypes = encode(FILLER_PROTOTYPES);
+  if (prototypes === null) return;
+  claims.forEach((claim, i) => {
+    const v = vectorOf(i);
+    if (claim.role !== Role.Claim || v === null) return;
+    for (const p of prototypes) {
+      if (dot(v, p) >= THRESHOLDS.fillerPrototype) {
+        claim.role = Role.Filler;
+        return;
+      }
+    }
+  });
 }
 
-/**
- * A claim group that repeats a shared conclusion already listed (same
- * representative text, or the same supporters backing it with a sentence
- * already cited) would show the person the same point twice.
- */
-function restatesAny(group: CommonRecommendation, listed: readonly CommonRecommendation[]): boolean {
-  return listed.some(
-    (r) =>
-      r.text === group.text ||
-      (r.supporters.length === group.supporters.length &&
-        r.supporters.every((s, i) => s === group.supporters[i]) &&
-        group.evidence.some((g) => r.evidence.some((e) => e.expertId === g.expertId && e.text === g.text))),
-  );
-}
-
-/** Claim coverage blended with the conclusion match, where both answers have conclusions. */
-function blendConclusions(claimAgreement: number[][], conclusion: number[][]): number[][] {
-  return claimAgreement.map((row, i) =>
-    row.map((value, j) => {
-      const c = (conclusion[i] as number[])[j] as number;
-      return i === j || c < 0 ? value : clamp01((1 - CONCLUSION_WEIGHT) * value + CONCLUSION_WEIGHT * c);
-    }),
-  );
-}
-
-export function calculateConsensus(responses: ExpertResponse[], options?: ConsensusOptions): ConsensusResult {
+export function calculateConsensusWith(responses: ExpertResponse[], options: ConsensusOptions | undefined, encode: SentenceEncoder): ConsensusResult {
   const panel = validatePanel(responses, options);
   const experts = panel.experts;
+  const n = experts.length;
   const ids = experts.map((e) => e.id);
-  const texts = experts.map((e) => e.text);
 
-  const corpus = buildCorpus(texts);
-  const claims = collectClaims(texts, corpus);
-  const groupOf = groupClaims(claims, corpus.featureCount, CLAIM_MATCH_THRESHOLD);
-  const documentAgreement = agreementMatrix(corpus.vectors, corpus.featureCount);
-  const claimAgreement = claimAgreementMatrix(claims, experts.length, corpus.featureCount, documentAgreement, claimSupport(claims, groupOf));
-  const conclusions = conclusionsByExpert(claims, experts.length);
-  const similarity = blendConclusions(claimAgreement, conclusionMatrix(claims, conclusions, dissentingExperts(claims, experts.length)));
-  const answers = texts.map(extractFinalAnswer);
+  // 1. claims
+  const corpus = buildCorpus(experts.map((e) => e.text));
+  const byExpert = experts.map((e, i) => answerClaims(i, e.text, corpus.units[i] ?? [], corpus, e.streaming));
+  const claims = byExpert.flat();
+  const offsets: number[] = [];
+  let offset = 0;
+  for (const list of byExpert) {
+    offsets.push(offset);
+    offset += list.length;
+  }
 
+  // 2. meaning
+  const meaning = claimMeaning(claims, encode);
+  markSemanticFiller(claims, meaning.vector, encode);
+
+  // 3. bottom lines
+  const lines: BottomLine[] = experts.map((e, i) => bottomLineOf(e.text, byExpert[i] as Claim[], corpus));
+
+  // 4. claim groups
+  const candidates: number[] = [];
+  claims.forEach((c, i) => {
+    if (isSubstantive(c)) candidates.push(i);
+  });
+  const { groups, nearest } = groupClaims(claims, candidates, meaning, n);
+  const topicality = experts.map((_, e) => {
+    let sum = 0;
+    let count = 0;
+    for (const c of candidates) {
+      if ((claims[c] as Claim).expert !== e) continue;
+      sum += Math.max(0, nearest[c] as number);
+      count++;
+    }
+    return count >= LIMITS.minTopicalClaims ? sum / count : null;
+  });
+
+  // 5. camps
+  const bodyFeatures = byExpert.map((list, e) => {
+    const features = new Set<number>();
+    list.forEach((c, k) => {
+      if (k !== (lines[e] as BottomLine).claim) for (const f of c.vector.ids) features.add(f);
+    });
+    return features;
+  });
+  const spanVectors = encode(lines.map((l) => plainText(l.span)));
+  const spanSimilarity = spanVectors === null ? null : (a: number, b: number) => dot(spanVectors[a] as Float32Array, spanVectors[b] as Float32Array);
+  const foldedTexts = experts.map((e) => foldText(e.text));
+  const { camps, agreement, relation } = formCamps({ lines, groups, topicality, bodyFeatures, foldedTexts, spanSimilarity });
+
+  // 6. votes
   let votes = experts.map((e) => e.weight * e.confidence);
   let totalVote = votes.reduce((a, b) => a + b, 0);
   if (totalVote === 0) {
     votes = experts.map(() => 1);
-    totalVote = experts.length;
+    totalVote = n;
   }
-
-  const clusters = clusterExperts(similarity, answers)
+  const missingVote = (panel.expertsAsked - n) * (totalVote / n);
+  const clusters = camps
     .map((members) => {
       let sum = 0;
       for (const m of members) sum += votes[m] as number;
       return { members, weightShare: sum / totalVote };
     })
     .sort((a, b) => shareKey(b.weightShare) - shareKey(a.weightShare) || (a.members[0] as number) - (b.members[0] as number));
-
   const leading = clusters[0] as { members: number[]; weightShare: number };
   const inMajority = new Set(leading.members);
-  const consensusConfidence = leading.weightShare;
-
-  const findings = summarizeClaims(claims, groupOf, corpus.featureCount, ids, votes, totalVote);
-  const commonRecommendations = conclusionRecommendations(claims, conclusions, ids, votes, totalVote);
-  for (const group of findings.commonRecommendations) {
-    if (!restatesAny(group, commonRecommendations)) commonRecommendations.push(group);
-  }
-  commonRecommendations.splice(MAX_RECOMMENDATIONS);
-
-  const finalAnswers: { expertId: string; answer: string }[] = [];
-  answers.forEach((answer, i) => {
-    if (answer !== null) finalAnswers.push({ expertId: ids[i] as string, answer });
+  const consensusConfidence = (leading.weightShare * totalVote) / (totalVote + missingVote);
+  const campOf = new Int32Array(n);
+  clusters.forEach((c, k) => {
+    for (const m of c.members) campOf[m] = k;
   });
+
+  // 7. findings
+  const lineClaims = lines.map((l, e) => (l.claim >= 0 ? (offsets[e] as number) + l.claim : -1));
+  const recommendations = commonRecommendations({ claims, groups, meaning, lineClaims, relation, campOf, ids, votes, totalVote });
+  const used = new Set<number>();
+  for (const r of recommendations) for (const c of r.claims) used.add(c);
+  const insights = uniqueInsights({ claims, groups, nearest, meaning, used, inMajority, lineClaims, ids });
 
   return {
     consensusConfidence,
-    reached: consensusConfidence >= panel.confidenceThreshold,
-    expertCount: experts.length,
-    similarity,
+    reached: n >= 2 && consensusConfidence >= panel.confidenceThreshold,
+    expertCount: n,
+    expertsAsked: panel.expertsAsked,
+    method: meaning.semantic ? 'semantic' : 'lexical',
+    bottomLines: lines.map((l, i) => ({ expertId: ids[i] as string, text: l.span })),
+    similarity: agreement,
     clusters: clusters.map((c): Cluster => ({ members: c.members.map((m) => ids[m] as string), weightShare: c.weightShare })),
     majority: leading.members.map((m) => ids[m] as string),
     dissenters: ids.filter((_, i) => !inMajority.has(i)),
-    commonRecommendations,
-    uniqueInsights: findings.uniqueInsights,
-    finalAnswers,
+    commonRecommendations: recommendations.map((r) => r.recommendation),
+    uniqueInsights: insights,
+    finalAnswers: lines.flatMap((l, i) => (l.quantity !== null && l.numeric ? [{ expertId: ids[i] as string, answer: formatQuantity(l) }] : [])),
   };
+}
+
+function formatQuantity(line: BottomLine): string {
+  const q = line.quantity;
+  if (q === null) return line.span;
+  const value = Number.isInteger(q.value) ? String(q.value) : String(Number(q.value.toPrecision(12)));
+  return q.dimension === '' ? value : `${value} ${q.dimension}`;
+}
+
+export function calculateConsensus(responses: ExpertResponse[], options?: ConsensusOptions): ConsensusResult {
+  return calculateConsensusWith(responses, options, defaultEncoder);
 }

@@ -5,8 +5,8 @@
  * original text, so a unit's text is a verbatim slice the UI can highlight.
  * Mirrored in native/core/src/markdown.rs.
  */
-import { ABBREVIATIONS } from './stopwords';
-import { codePointAt, cpLen, isSpace, isAsciiLower } from './chars';
+import { ABBREVIATIONS, NUMBER_ABBREVIATIONS } from './stopwords';
+import { codePointAt, cpLen, isAsciiDigit, isSpace, isAsciiLower } from './chars';
 
 export const enum UnitKind {
   Sentence = 0,
@@ -23,6 +23,7 @@ export interface UnitSpan {
 }
 
 const ABBREVIATION_SET: ReadonlySet<string> = new Set(ABBREVIATIONS);
+const NUMBER_ABBREVIATION_SET: ReadonlySet<string> = new Set(NUMBER_ABBREVIATIONS);
 
 const BACKTICK = 0x60;
 
@@ -69,8 +70,11 @@ function trimmedSpan(text: string, start: number, end: number, kind: UnitKind, o
   if (e > s) out.push({ start: s, end: e, kind });
 }
 
-/** A period after an abbreviation or an initial does not end the sentence. */
-function endsWithAbbreviation(text: string, start: number, dot: number): boolean {
+/**
+ * A period after an abbreviation or an initial does not end the sentence; after a
+ * number abbreviation ("No. 4") only when a digit follows, so "No. State files..." splits.
+ */
+function endsWithAbbreviation(text: string, start: number, dot: number, digitFollows: boolean): boolean {
   let s = dot;
   while (s > start) {
     const c = text.charCodeAt(s - 1);
@@ -80,7 +84,7 @@ function endsWithAbbreviation(text: string, start: number, dot: number): boolean
   }
   if (s === dot) return false;
   const word = text.slice(s, dot).toLowerCase();
-  return word.length === 1 || ABBREVIATION_SET.has(word);
+  return word.length === 1 || ABBREVIATION_SET.has(word) || (digitFollows && NUMBER_ABBREVIATION_SET.has(word));
 }
 
 /** Splits a paragraph or list item into sentences. */
@@ -109,9 +113,10 @@ export function splitSentences(text: string, start: number, end: number, kind: U
       boundary = true;
     } else if (isSpace(codePointAt(text, k))) {
       boundary = true;
-      if (cp === 0x2e && endsWithAbbreviation(text, sentenceStart, i)) boundary = false;
       let n = k;
       while (n < end && isSpace(codePointAt(text, n))) n++;
+      const digitFollows = n < end && isAsciiDigit(codePointAt(text, n));
+      if (cp === 0x2e && endsWithAbbreviation(text, sentenceStart, i, digitFollows)) boundary = false;
       if (n < end && isAsciiLower(codePointAt(text, n))) boundary = false;
     }
     if (boundary) {

@@ -12,11 +12,15 @@ export interface Expert {
   text: string;
   weight: number;
   confidence: number;
+  /** Still being written: its trailing unfinished sentence is no claim. */
+  streaming: boolean;
 }
 
 export interface Panel {
   experts: Expert[];
   confidenceThreshold: number;
+  /** Experts asked, answered or not (failed, cancelled): at least experts.length. */
+  expertsAsked: number;
 }
 
 // In a `u` regex a surrogate range matches only surrogates that are not part of a pair.
@@ -94,7 +98,11 @@ export function validatePanel(responses: unknown, options: unknown): Panel {
     if (bytes > MAX_TEXT_BYTES) throw new CoreError('TOO_LARGE', `expert "${id}": the text exceeds ${MAX_TEXT_BYTES} bytes`);
     total += bytes;
     if (total > MAX_PANEL_BYTES) throw new CoreError('TOO_LARGE', `the panel exceeds ${MAX_PANEL_BYTES} bytes in total`);
-    return { id, text, weight, confidence };
+    return { id, text, weight, confidence, streaming: r.streaming === true };
   });
-  return { experts, confidenceThreshold: threshold };
+  const asked = optionalNumber(opts.expertsAsked, experts.length);
+  if (asked === undefined || !Number.isInteger(asked) || asked < 0 || asked > MAX_EXPERTS) {
+    throw new CoreError('INVALID_ARGUMENT', `expertsAsked must be a whole number between 0 and ${MAX_EXPERTS}`);
+  }
+  return { experts, confidenceThreshold: threshold, expertsAsked: Math.max(asked, experts.length) };
 }

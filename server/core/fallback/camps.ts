@@ -1,0 +1,262 @@
+/**
+ * Step 5 of docs/consensus.md, "Camps": who concludes the same.
+ *
+ *  a. Bottom lines relate two answers where they can: the same quantity, yes/no or key
+ *     terms agree; different quantities or yes/no disagree; so do two short bottom
+ *     lines with nothing in common when one names what the other answer discussed and
+ *     did not conclude (it considered that option and chose another).
+ *  b. Answers that agree form seeds (never across a disagreement); a seed of two or
+ *     more is an established position.
+ *  c. Every other answer joins the position closest in meaning (its bottom line's
+ *     embedding; without the model, the claims it shares) that it does not disagree
+ *     with, or stands alone. An answer that shares almost nothing with the panel (it
+ *     answered another question) stands alone.
+ * Mirrored in native/core/src/camps.rs.
+ */
+import type { BottomLine } from './bottomLine';
+import type { ClaimGroup } from './groups';
+import { LIMITS, THRESHOLDS } from './params';
+import { sameQuantity } from './quantities';
+
+export const AGREE = 1;
+export const DISAGREE = 0;
+/** Two short bottom lines with different key terms, one naming what the other answer discussed: weak evidence of disagreement. */
+export const CONTESTED = 2;
+export const UNKNOWN = -1;
+/** The most a contested pair counts as agreeing (the heat map, the choice between positions). */
+const CONTESTED_SCORE = 0.25;
+
+/** One key of a bottom line: a named entity, or a content term with its folded word. */
+interface Key {
+  entity: string | null;
+  term: number;
+  word: string;
+}
+
+function keysOf(line: BottomLine): Key[] {
+  return [
+    ...line.entities.map((e): Key => ({ entity: e, term: -1, word: e })),
+    ...line.terms.map((t, k): Key => ({ entity: null, term: t, word: line.termWords[k] as string })),
+  ];
+}
+
+/** Named things and numbers: a disagreement on them is a real one ("Volga" vs "Danube", "RAID 5" vs "RAID 10"). */
+const isNamed = (k: Key): boolean => k.entity !== null || /\p{N}/u.test(k.word);
+
+/** An entity matches another when one's words all appear in the other in order ("marie curie", "marie sklodowska curie"). */
+function entityMatches(a: string, b: string): boolean {
+  if (a === b) return true;
+  const [short, long] = a.length <= b.length ? [a.split(' '), b.split(' ')] : [b.split(' '), a.split(' ')];
+  let k = 0;
+  for (const w of long) if (k < short.length && w === short[k]) k++;
+  return k === short.length;
+}
+
+function keyMatches(a: Key, b: Key): boolean {
+  if (a.entity !== null && b.entity !== null) return entityMatches(a.entity, b.entity);
+  if (a.entity === null && b.entity === null) return a.term === b.term;
+  return a.word === b.word;
+}
+
+export interface CampInput {
+  lines: readonly BottomLine[];
+  groups: readonly ClaimGroup[];
+  /** Per expert, how much of its answer the others also say (0..1), or null when it has too few claims to tell. */
+  topicality: readonly (number | null)[];
+  /** Per expert, the lexical features of its answer outside the bottom line. */
+  bodyFeatures: readonly ReadonlySet<number>[];
+  /** Per expert, its text folded (lower case, no accents), to find entities in it. */
+  foldedTexts: readonly string[];
+  /** Cosine of two experts' bottom-line spans, or null without the model. */
+  spanSimilarity: ((a: number, b: number) => number) | null;
+}
+
+export interface Camps {
+  camps: number[][];
+  agreement: number[][];
+  relation: number[][];
+}
+
+/** Whether most answers give a quantity as their answer: then quantities decide. */
+export function isNumericPanel(lines: readonly BottomLine[]): boolean {
+  const numeric = lines.filter((l) => l.numeric && l.quantity !== null).length;
+  return numeric >= 2 && numeric * 2 >= lines.length;
+}
+
+/** Cosine of the experts' memberships in claim groups, each group weighted by how few experts share it. */
+export function coSupport(groups: readonly ClaimGroup[], expertCount: number): number[][] {
+  const m = Array.from({ length: expertCount }, () => new Array<number>(expertCount).fill(0));
+  for (const g of groups) {
+    const k = g.experts.length;
+    if (k < 2 || k >= expertCount) continue;
+    const w = Math.log(expertCount / k);
+    for (const a of g.experts) for (const b of g.experts) (m[a] as number[])[b] = ((m[a] as number[])[b] as number) + w;
+  }
+  return m.map((row, i) =>
+    row.map((v, j) => {
+      if (i === j) return 1;
+      const d = Math.sqrt(((m[i] as number[])[i] as number) * ((m[j] as number[])[j] as number));
+      return d > 0 ? v / d : 0;
+    }),
+  );
+}
+
+class Relations {
+  readonly keys: Key[][];
+  /** Per expert and key: how distinctive the key is among the bottom lines (0 when every line has it). */
+  readonly weights: number[][];
+  readonly numeric: boolean;
+
+  constructor(private readonly input: CampInput) {
+    this.keys = input.lines.map(keysOf);
+    this.numeric = isNumericPanel(input.lines);
+    const n = input.lines.length;
+    this.weights = this.keys.map((keys) =>
+      keys.map((k) => {
+        let df = 0;
+        for (const other of this.keys) if (other.some((o) => keyMatches(k, o))) df++;
+        return Math.log((1 + n) / (1 + df));
+      }),
+    );
+  }
+
+  /** Whether answer `reader` mentions key k of another answer anywhere outside its own bottom line. */
+  private mentions(reader: number, k: Key): boolean {
+    if (k.entity !== null) return (this.input.foldedTexts[reader] as string).includes(k.entity);
+    return (this.input.bodyFeatures[reader] as ReadonlySet<number>).has(k.term);
+  }
+
+  relation(i: number, j: number): number {
+    const a = this.input.lines[i] as BottomLine;
+    const b = this.input.lines[j] as BottomLine;
+    if (this.numeric && a.quantity !== null && b.quantity !== null) {
+      const same = sameQuantity(a.quantity, b.quantity);
+      if (same !== null) return same ? AGREE : DISAGREE;
+    }
+    if (a.polarity !== 0 && b.polarity !== 0) return a.polarity === b.polarity ? AGREE : DISAGREE;
+    const ka = this.keys[i] as Key[];
+    const kb = this.keys[j] as Key[];
+    if (ka.length === 0 || kb.length === 0) return UNKNOWN;
+    const wa = this.weights[i] as number[];
+    const wb = this.weights[j] as number[];
+    let totalA = 0;
+    let sharedA = 0;
+    ka.forEach((k, x) => {
+      totalA += wa[x] as number;
+      if (kb.some((o) => keyMatches(k, o))) sharedA += wa[x] as number;
+    });
+    let totalB = 0;
+    let sharedB = 0;
+    kb.forEach((k, x) => {
+      totalB += wb[x] as number;
+      if (ka.some((o) => keyMatches(k, o))) sharedB += wb[x] as number;
+    });
+    const shared = Math.max(sharedA, sharedB);
+    const least = Math.min(totalA, totalB);
+    if (least > 0 && shared / least >= 0.5) return AGREE;
+    if (shared > 0 || a.words > LIMITS.answerSpanWords || b.words > LIMITS.answerSpanWords) return UNKNOWN;
+    const contestedA = ka.filter((k, x) => (wa[x] as number) > 0 && this.mentions(j, k));
+    const contestedB = kb.filter((k, x) => (wb[x] as number) > 0 && this.mentions(i, k));
+    if (contestedA.length === 0 && contestedB.length === 0) return UNKNOWN;
+    return contestedA.some(isNamed) || contestedB.some(isNamed) ? DISAGREE : CONTESTED;
+  }
+}
+
+export function formCamps(input: CampInput): Camps {
+  const n = input.lines.length;
+  const rel = new Relations(input);
+  const shared = coSupport(input.groups, n);
+  const relation = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? AGREE : UNKNOWN)));
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      const r = rel.relation(i, j);
+      (relation[i] as number[])[j] = r;
+      (relation[j] as number[])[i] = r;
+    }
+  }
+  // An answer that shares almost nothing with the panel answered another question.
+  const known = input.topicality.filter((t): t is number => t !== null).sort((a, b) => a - b);
+  const median = known.length > 0 ? (known[Math.floor(known.length / 2)] as number) : 0;
+  const offTopic = input.topicality.map(
+    (t, i) => n >= 3 && t !== null && t < median - THRESHOLDS.offTopicGap && !(relation[i] as number[]).some((r, j) => j !== i && r === AGREE),
+  );
+  for (let i = 0; i < n; i++) {
+    if (!offTopic[i]) continue;
+    for (let j = 0; j < n; j++) {
+      if (i === j) continue;
+      (relation[i] as number[])[j] = DISAGREE;
+      (relation[j] as number[])[i] = DISAGREE;
+    }
+  }
+  const pairScore = (i: number, j: number): number => {
+    const r = (relation[i] as number[])[j] as number;
+    if (r === AGREE || r === DISAGREE) return r;
+    const useSpans = input.spanSimilarity !== null && (input.lines[i] as BottomLine).span !== '' && (input.lines[j] as BottomLine).span !== '';
+    const s = Math.max(0, Math.min(1, useSpans ? (input.spanSimilarity as (a: number, b: number) => number)(i, j) : ((shared[i] as number[])[j] as number)));
+    return r === CONTESTED ? Math.min(s, CONTESTED_SCORE) : s;
+  };
+
+  // b. seeds: answers that agree, never joined across a disagreement
+  const campOf = Array.from({ length: n }, (_, i) => i);
+  let camps: number[][] = Array.from({ length: n }, (_, i) => [i]);
+  const related = (x: readonly number[], y: readonly number[], r: number): boolean => x.some((a) => y.some((b) => (relation[a] as number[])[b] === r));
+  const blocked = (x: readonly number[], y: readonly number[]): boolean => related(x, y, DISAGREE);
+  const contested = (x: readonly number[], y: readonly number[]): boolean => related(x, y, CONTESTED);
+  const join = (target: number, source: number): void => {
+    const t = camps[campOf[target] as number] as number[];
+    const s = camps[campOf[source] as number] as number[];
+    if (t === s) return;
+    t.push(...s);
+    t.sort((a, b) => a - b);
+    for (const m of s) campOf[m] = campOf[target] as number;
+    s.length = 0;
+  };
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      if ((relation[i] as number[])[j] !== AGREE) continue;
+      const ci = camps[campOf[i] as number] as number[];
+      const cj = camps[campOf[j] as number] as number[];
+      if (ci !== cj && !blocked(ci, cj)) join(i, j);
+    }
+  }
+  // c. the rest join the closest position they do not disagree with
+  const mean = (x: readonly number[], y: readonly number[]): number => {
+    let sum = 0;
+    for (const a of x) for (const b of y) sum += pairScore(a, b);
+    return sum / (x.length * y.length);
+  };
+  const established = (c: readonly number[]): boolean => c.length >= 2;
+  for (let i = 0; i < n; i++) {
+    const own = camps[campOf[i] as number] as number[];
+    if (own.length !== 1 || offTopic[i]) continue;
+    const options = camps.filter((c) => c.length > 0 && c !== own && !blocked(own, c) && !c.some((m) => offTopic[m]));
+    const positions = options.filter(established);
+    // Contest is weak evidence: it decides between positions, and keeps a lone answer off a
+    // single position it contests, but between two positions it contests alike, meaning decides.
+    let pool = positions.filter((c) => !contested(own, c));
+    if (pool.length === 0 && positions.length >= 2) pool = positions;
+    if (pool.length === 0) pool = options.filter((c) => !established(c) && !contested(own, c));
+    let best: number[] | null = null;
+    let bestScore = -Infinity;
+    for (const c of pool) {
+      const score = mean(own, c);
+      if (score > bestScore) {
+        best = c;
+        bestScore = score;
+      }
+    }
+    if (best !== null) join(best[0] as number, i);
+  }
+  // Positions that are not opposed and whose bottom lines mean the same merge.
+  for (let a = 0; a < camps.length; a++) {
+    for (let b = a + 1; b < camps.length; b++) {
+      const x = camps[a] as number[];
+      const y = camps[b] as number[];
+      if (x.length === 0 || y.length === 0 || blocked(x, y) || contested(x, y) || x.some((m) => offTopic[m]) || y.some((m) => offTopic[m])) continue;
+      if (mean(x, y) >= THRESHOLDS.campAgree) join(x[0] as number, y[0] as number);
+    }
+  }
+  camps = camps.filter((c) => c.length > 0).sort((x, y) => (x[0] as number) - (y[0] as number));
+  const agreement = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : pairScore(i, j))));
+  return { camps, agreement, relation };
+}

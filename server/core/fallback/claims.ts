@@ -1,0 +1,114 @@
+/**
+ * Step 1 of docs/consensus.md, "Claims": every answer cut into units (sentences, list
+ * items, table rows, headings) with the role each plays. Only units with the role
+ * `Claim` can be recommendations or insights; headings and the first units feed the
+ * bottom line; filler, questions and unfinished fragments count for nothing.
+ * A unit under a heading or a list intro that frames an alternative ("When X is
+ * reasonable:", "If price matters:") keeps that frame as its `context`.
+ * Mirrored in native/core/src/claims.rs.
+ */
+import type { Corpus } from './documents';
+import { UnitKind } from './markdown';
+import { ALTERNATIVE_FRAMES, LIMITS } from './params';
+import type { Unit } from './pipeline';
+import { weigh, countTerms, type SparseVector } from './vectors';
+
+export const enum Role {
+  Claim = 0,
+  Heading = 1,
+  Question = 2,
+  Filler = 3,
+  Fragment = 4,
+  Code = 5,
+}
+
+export interface Claim {
+  expert: number;
+  /** Position among its expert's units. */
+  order: number;
+  start: number;
+  end: number;
+  text: string;
+  kind: UnitKind;
+  role: Role;
+  /** The heading or list intro it sits under, when that frames an alternative. */
+  context: string | null;
+  /** Content terms (lexical features, negation kept). */
+  vector: SparseVector;
+  termCount: number;
+}
+
+const TRAILING = /[\s*_`)"'”’\]]+$/u;
+
+function endsSentence(text: string): boolean {
+  const t = text.replace(TRAILING, '');
+  const last = t[t.length - 1];
+  return last === '.' || last === '!' || last === '?' || last === '…' || last === ':' || last === '。';
+}
+
+function firstWord(text: string): string {
+  const m = /^[\s*_#>"'“]*([\p{L}']+)/u.exec(text);
+  return m === null ? '' : (m[1] as string).toLowerCase();
+}
+
+/** Whether a heading or list intro frames what follows as an alternative or an exception. */
+export function framesAlternative(text: string): boolean {
+  if (ALTERNATIVE_FRAMES.has(firstWord(text))) return true;
+  const words = text.toLowerCase().match(/[\p{L}']+/gu) ?? [];
+  return words.some((w) => w === 'alternative' || w === 'alternatives' || w === 'instead');
+}
+
+function roleOf(unit: Unit, text: string, isLast: boolean, streaming: boolean): Role {
+  if (unit.kind === UnitKind.Code) return Role.Code;
+  if (unit.kind === UnitKind.Heading) return Role.Heading;
+  if (unit.filler) return Role.Filler;
+  if (streaming && isLast && !endsSentence(text)) return Role.Fragment;
+  if (text.replace(TRAILING, '').endsWith('?')) return Role.Question;
+  return Role.Claim;
+}
+
+/** The claims of one answer, in order, with roles and alternative frames. */
+export function answerClaims(expert: number, text: string, units: readonly Unit[], corpus: Corpus, streaming: boolean): Claim[] {
+  const out: Claim[] = [];
+  let headingFrame: string | null = null;
+  let introFrame: string | null = null;
+  let inList = false;
+  const cap = LIMITS.maxClaimsPerExpert;
+  units.forEach((unit, order) => {
+    if (out.length >= cap) return;
+    const unitText = text.slice(unit.start, unit.end);
+    const role = roleOf(unit, unitText, order === units.length - 1, streaming);
+    if (unit.kind === UnitKind.Heading) {
+      headingFrame = framesAlternative(unitText) ? unitText : null;
+      introFrame = null;
+    }
+    if (unit.kind === UnitKind.Item) inList = true;
+    else if (unit.kind !== UnitKind.Code) {
+      if (inList) introFrame = null;
+      inList = false;
+    }
+    const context = unit.kind === UnitKind.Item || unit.kind === UnitKind.Table ? (introFrame ?? headingFrame) : headingFrame;
+    const counts = countTerms(unit.features);
+    out.push({
+      expert,
+      order,
+      start: unit.start,
+      end: unit.end,
+      text: unitText,
+      kind: unit.kind,
+      role,
+      context: unit.kind === UnitKind.Heading ? null : context,
+      vector: weigh(counts, corpus.idf),
+      termCount: counts.ids.length,
+    });
+    if (unit.kind === UnitKind.Sentence && unitText.trimEnd().endsWith(':')) {
+      introFrame = framesAlternative(unitText) ? unitText.trimEnd().slice(0, -1) : null;
+    }
+  });
+  return out;
+}
+
+/** A claim that may stand as a recommendation or an insight. */
+export function isSubstantive(claim: Claim): boolean {
+  return claim.role === Role.Claim && claim.termCount >= LIMITS.minClaimWords && claim.kind !== UnitKind.Heading;
+}

@@ -1,0 +1,161 @@
+/**
+ * Step 7 of docs/consensus.md, "Findings": the common recommendations (claim groups of
+ * two or more experts, kept coherent with the camps) and the unique insights (claims
+ * only one expert makes, with the frame they were written in). A claim is in one or
+ * the other, never both. Mirrored in native/core/src/findings.rs.
+ */
+import type { CommonRecommendation, UniqueInsight } from '../types';
+import { DISAGREE } from './camps';
+import type { Claim } from './claims';
+import type { ClaimGroup } from './groups';
+import { plainText, type Meaning } from './meaning';
+import { CONDITION_CUES, LIMITS, THRESHOLDS } from './params';
+import { shareKey } from './shares';
+
+export interface Recommendation {
+  recommendation: CommonRecommendation;
+  /** Claim indices cited as its evidence. */
+  claims: number[];
+}
+
+interface RecommendationInput {
+  claims: readonly Claim[];
+  groups: readonly ClaimGroup[];
+  meaning: Meaning;
+  /** Per expert, the panel index of the claim holding its bottom line, or -1. */
+  lineClaims: readonly number[];
+  relation: readonly (readonly number[])[];
+  campOf: Int32Array;
+  ids: readonly string[];
+  votes: readonly number[];
+  totalVote: number;
+}
+
+/**
+ * A group that holds an expert's bottom line speaks for that expert's conclusion:
+ * experts whose bottom line disagrees with it are not its supporters.
+ */
+function coherentMembers(group: ClaimGroup, input: RecommendationInput): number[] {
+  const owners: number[] = [];
+  for (const c of group.members) {
+    const e = (input.claims[c] as Claim).expert;
+    if (input.lineClaims[e] === c) owners.push(e);
+  }
+  if (owners.length === 0) return group.members;
+  return group.members.filter((c) => {
+    const e = (input.claims[c] as Claim).expert;
+    return owners.every((o) => ((input.relation[o] as readonly number[])[e] as number) !== DISAGREE && input.campOf[o] === input.campOf[e]);
+  });
+}
+
+/** The member most like the others (ties: the earliest). */
+function medoid(members: readonly number[], meaning: Meaning): number {
+  let best = members[0] as number;
+  let bestScore = -Infinity;
+  for (const a of members) {
+    let score = 0;
+    for (const b of members) if (a !== b) score += meaning.similarity(a, b);
+    if (score > bestScore) {
+      bestScore = score;
+      best = a;
+    }
+  }
+  return best;
+}
+
+export function commonRecommendations(input: RecommendationInput): Recommendation[] {
+  const out: { rec: Recommendation; first: number; size: number }[] = [];
+  for (const group of input.groups) {
+    if (group.experts.length < 2) continue;
+    const members = coherentMembers(group, input);
+    const experts = [...new Set(members.map((c) => (input.claims[c] as Claim).expert))].sort((a, b) => a - b);
+    if (experts.length < 2) continue;
+    const representative = medoid(members, input.meaning);
+    const evidence: { expertId: string; text: string }[] = [];
+    const cited: number[] = [];
+    for (const e of experts) {
+      let k = 0;
+      for (const c of members) {
+        if ((input.claims[c] as Claim).expert !== e || k >= LIMITS.maxEvidencePerSupporter) continue;
+        evidence.push({ expertId: input.ids[e] as string, text: (input.claims[c] as Claim).text });
+        cited.push(c);
+        k++;
+      }
+    }
+    let vote = 0;
+    for (const e of experts) vote += input.votes[e] as number;
+    out.push({
+      rec: {
+        recommendation: {
+          text: plainText((input.claims[representative] as Claim).text),
+          supporters: experts.map((e) => input.ids[e] as string),
+          support: vote / input.totalVote,
+          evidence,
+        },
+        claims: cited,
+      },
+      first: members[0] as number,
+      size: experts.length,
+    });
+  }
+  out.sort(
+    (a, b) => shareKey(b.rec.recommendation.support) - shareKey(a.rec.recommendation.support) || b.size - a.size || a.first - b.first,
+  );
+  return out.slice(0, LIMITS.maxRecommendations).map((o) => o.rec);
+}
+
+interface InsightInput {
+  claims: readonly Claim[];
+  groups: readonly ClaimGroup[];
+  nearest: Float64Array;
+  meaning: Meaning;
+  /** Claims cited by a recommendation. */
+  used: ReadonlySet<number>;
+  inMajority: ReadonlySet<number>;
+  lineClaims: readonly number[];
+  ids: readonly string[];
+}
+
+/** Whether a claim puts a condition on something ("only if", "as long as", "unless"). */
+export function statesCondition(text: string): boolean {
+  const lower = ` ${text.toLowerCase().replace(/[*_`]/gu, '')} `;
+  return CONDITION_CUES.some((cue) => lower.includes(` ${cue} `) || lower.includes(` ${cue},`));
+}
+
+export function uniqueInsights(input: InsightInput): UniqueInsight[] {
+  const novelty = input.meaning.semantic ? THRESHOLDS.insightNovelty : THRESHOLDS.claimMatchLexical * THRESHOLDS.insightNovelty;
+  const perExpert = new Map<number, { claim: number; caveat: boolean }[]>();
+  for (const group of input.groups) {
+    if (group.experts.length !== 1) continue;
+    for (const c of group.members) {
+      const claim = input.claims[c] as Claim;
+      if (input.used.has(c) || (input.nearest[c] as number) >= novelty) continue;
+      // A caveat: a condition in the first claims of an answer that sides with the majority.
+      const line = input.lineClaims[claim.expert] as number;
+      const caveat = input.inMajority.has(claim.expert) && line >= 0 && c - line <= 2 && c >= line && statesCondition(claim.text);
+      const list = perExpert.get(claim.expert) ?? [];
+      list.push({ claim: c, caveat });
+      perExpert.set(claim.expert, list);
+    }
+  }
+  const out: { insight: UniqueInsight; caveat: boolean; novelty: number; claim: number }[] = [];
+  for (const [, list] of perExpert) {
+    list.sort((a, b) => Number(b.caveat) - Number(a.caveat) || (input.nearest[a.claim] as number) - (input.nearest[b.claim] as number) || a.claim - b.claim);
+    for (const item of list.slice(0, LIMITS.maxInsightsPerExpert)) {
+      const claim = input.claims[item.claim] as Claim;
+      out.push({
+        insight: {
+          expertId: input.ids[claim.expert] as string,
+          text: plainText(claim.text),
+          context: claim.context === null ? null : plainText(claim.context),
+          kind: item.caveat ? 'caveat' : 'insight',
+        },
+        caveat: item.caveat,
+        novelty: input.nearest[item.claim] as number,
+        claim: item.claim,
+      });
+    }
+  }
+  out.sort((a, b) => Number(b.caveat) - Number(a.caveat) || a.claim - b.claim);
+  return out.map((o) => o.insight);
+}

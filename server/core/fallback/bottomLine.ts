@@ -32,6 +32,10 @@ export interface BottomLine {
   termWords: string[];
   /** Words of the span. */
   words: number;
+  /** Content features of the whole unit that holds the bottom line. */
+  lineTerms: number[];
+  /** That unit's text, folded. */
+  lineText: string;
 }
 
 const EMPHASIS_EDGE = /^[\s*_>"'“”`]+|[\s*_"'“”`]+$/gu;
@@ -92,6 +96,12 @@ function boldSpan(text: string): string | null {
   return span !== '' && wordCount(span) <= 8 ? span : null;
 }
 
+/** "It's a common starting point, but it's a bad idea": the conclusion is what follows the contrast. */
+function afterConcession(text: string): string {
+  const m = /[,;—–]\s*(?:but|however|yet)\s+/iu.exec(text);
+  return m === null ? text : text.slice(m.index + m[0].length);
+}
+
 /** Up to the first clause break; a parenthesis glued to a word ("O(n)") is part of it. */
 function firstClause(text: string): string {
   const m = /\s[—–-]\s|,(?!\d)|[;:—]|\s\(|\.(\s|$)/u.exec(text);
@@ -101,10 +111,10 @@ function firstClause(text: string): string {
 /** 1 for a leading yes ("Yes, you can"), -1 for a leading no ("No.", "Not really"), else 0. */
 export function polarityOf(text: string): number {
   const lower = strip(text).toLowerCase();
-  const m = /^([\p{L}']+)\s*([,.!;:—–-]|$)?/u.exec(lower);
+  const m = /^([\p{L}']+)/u.exec(lower);
   if (m === null) return 0;
   const first = m[1] as string;
-  const punctuated = m[2] !== undefined;
+  const punctuated = /^\s*(?:[,.!;:—–-]|$)/u.test(lower.slice(first.length));
   if (first === 'yes' || (punctuated && YES_WORDS.has(first))) return 1;
   if (first === 'not' || (punctuated && NO_WORDS.has(first))) return -1;
   return 0;
@@ -144,6 +154,16 @@ export function entitiesOf(span: string): { entities: string[]; rest: string } {
   return { entities, rest };
 }
 
+/**
+ * An opening heading that titles the whole answer states its conclusion ("## Dry-brine it",
+ * "## Lambda, with provisioned concurrency"); one followed by a sibling heading of the
+ * same level only names a section ("## Getting around", then "## Money").
+ */
+function isTitle(c: Claim, claims: readonly Claim[]): boolean {
+  if (c.order !== 0 || c.termCount < 1 || wordCount(c.text) > LIMITS.headingWords || /\?\s*$/u.test(c.text)) return false;
+  return !claims.some((o) => o !== c && o.role === Role.Heading && o.level <= c.level);
+}
+
 interface Located {
   index: number;
   text: string;
@@ -174,12 +194,13 @@ function locate(claims: readonly Claim[]): Located | null {
       continue;
     }
     if (c.role === Role.Heading) {
-      // An opening heading states the conclusion ("## Dry-brine it", "## Lambda, with provisioned concurrency").
-      if (c.order === 0 && c.termCount >= 1 && wordCount(c.text) <= LIMITS.headingWords && !/\?\s*$/u.test(c.text)) return { index: i, text: c.text };
-      if (statesChoice(c.text)) return { index: i, text: c.text };
+      if (/^\d+[.)]/u.test(c.text)) return null; // "## 1. Clean out the dust": the answer is a list of sections
+      if (statesChoice(c.text) || isTitle(c, claims)) return { index: i, text: c.text };
       continue;
     }
     if (c.role !== Role.Claim) continue;
+    // A list item that opens the answer is the first of several points, unless it is a labelled field ("**Who:** X").
+    if (c.kind === UnitKind.Item && !/^\s*(\*\*|__)[^*_]+:(\*\*|__)/u.test(c.text)) return null;
     const listIntro = c.kind === UnitKind.Sentence && strip(c.text).endsWith(':');
     if (listIntro && !BOLD.test(c.text) && !statesChoice(c.text)) return null;
     return { index: i, text: c.text };
@@ -205,8 +226,10 @@ function answerQuantity(text: string, claims: readonly Claim[], line: Located | 
     }
   }
   if (line === null) return { quantity: null, marked: false };
-  const short = wordCount(line.text) <= LIMITS.shortAnswerWords;
-  const all = findQuantities(line.text).filter((q) => short || !q.spelled || q.dimension !== '');
+  const words = wordCount(line.text);
+  const short = words <= LIMITS.shortAnswerWords;
+  // "one of history's myths" is no quantity; "Nine." and "Four and a half." are.
+  const all = findQuantities(line.text).filter((q) => !q.spelled || q.dimension !== '' || words <= LIMITS.spelledAnswerWords);
   if (all.length === 0) return { quantity: null, marked: false };
   const eq = Math.max(line.text.lastIndexOf('='), line.text.lastIndexOf('≈'));
   const afterEquals = eq >= 0 ? all.find((q) => q.start > eq) : undefined;
@@ -217,9 +240,11 @@ function answerQuantity(text: string, claims: readonly Claim[], line: Located | 
 export function bottomLineOf(text: string, claims: readonly Claim[], corpus: Corpus): BottomLine {
   const line = locate(claims);
   const { quantity, marked } = answerQuantity(text, claims, line);
-  if (line === null) return { claim: -1, span: '', quantity, numeric: marked, polarity: 0, entities: [], terms: [], termWords: [], words: 0 };
+  const opening = claims.find((c) => c.role === Role.Claim || c.role === Role.Filler);
+  const polarity = opening !== undefined && polarityOf(opening.text) !== 0 ? polarityOf(opening.text) : line === null ? 0 : polarityOf(line.text);
+  if (line === null) return { claim: -1, span: '', quantity, numeric: marked, polarity, entities: [], terms: [], termWords: [], words: 0, lineTerms: [], lineText: '' };
   const bold = boldSpan(line.text);
-  const bare = withoutLeadIns(line.text);
+  const bare = withoutLeadIns(afterConcession(line.text));
   const clause = firstClause(bare);
   const span = bold ?? (wordCount(clause) > 0 && wordCount(clause) <= LIMITS.answerSpanWords ? clause : bare);
   const { entities, rest } = entitiesOf(withoutLeadIns(span));
@@ -234,5 +259,7 @@ export function bottomLineOf(text: string, claims: readonly Claim[], corpus: Cor
       }
     }
   }
-  return { claim: line.index, span, quantity, numeric: marked, polarity: polarityOf(line.text), entities, terms, termWords, words: wordCount(span) };
+  const lineTerms: number[] = [];
+  for (const unit of analyzeText(line.text, corpus.lex)) for (const f of unit.features) if (!lineTerms.includes(f)) lineTerms.push(f);
+  return { claim: line.index, span, quantity, numeric: marked, polarity, entities, terms, termWords, words: wordCount(span), lineTerms, lineText: foldText(line.text) };
 }

@@ -129,11 +129,11 @@ class Relations {
   relation(i: number, j: number): number {
     const a = this.input.lines[i] as BottomLine;
     const b = this.input.lines[j] as BottomLine;
+    if (a.polarity !== 0 && b.polarity !== 0) return a.polarity === b.polarity ? AGREE : DISAGREE;
     if (this.numeric && a.quantity !== null && b.quantity !== null) {
       const same = sameQuantity(a.quantity, b.quantity);
       if (same !== null) return same ? AGREE : DISAGREE;
     }
-    if (a.polarity !== 0 && b.polarity !== 0) return a.polarity === b.polarity ? AGREE : DISAGREE;
     const ka = this.keys[i] as Key[];
     const kb = this.keys[j] as Key[];
     if (ka.length === 0 || kb.length === 0) return UNKNOWN;
@@ -154,11 +154,33 @@ class Relations {
     const shared = Math.max(sharedA, sharedB);
     const least = Math.min(totalA, totalB);
     if (least > 0 && shared / least >= 0.5) return AGREE;
+    // The same keys on both sides, however common in the panel ("O(n)" and "O(n)").
+    if (ka.every((k) => kb.some((o) => keyMatches(k, o))) && kb.every((k) => ka.some((o) => keyMatches(k, o)))) return AGREE;
+    if (ka.some((k, x) => k.entity !== null && (wa[x] as number) > 0 && kb.some((o) => keyMatches(k, o)))) return AGREE;
     if (shared > 0 || a.words > LIMITS.answerSpanWords || b.words > LIMITS.answerSpanWords) return UNKNOWN;
-    const contestedA = ka.filter((k, x) => (wa[x] as number) > 0 && this.mentions(j, k));
-    const contestedB = kb.filter((k, x) => (wb[x] as number) > 0 && this.mentions(i, k));
-    if (contestedA.length === 0 && contestedB.length === 0) return UNKNOWN;
-    return contestedA.some(isNamed) || contestedB.some(isNamed) ? DISAGREE : CONTESTED;
+    const namedA = this.contest(ka, wa, j);
+    const namedB = this.contest(kb, wb, i);
+    if (namedA === null && namedB === null) return UNKNOWN;
+    return namedA === true || namedB === true ? DISAGREE : CONTESTED;
+  }
+
+  /**
+   * Whether answer `reader` discusses most of these keys (by weight) outside its bottom
+   * line: null if not; true when a named key (entity, number) is among them; else false.
+   */
+  private contest(keys: readonly Key[], weights: readonly number[], reader: number): boolean | null {
+    let total = 0;
+    let mentioned = 0;
+    let named = false;
+    keys.forEach((k, x) => {
+      const w = weights[x] as number;
+      total += w;
+      if (w > 0 && this.mentions(reader, k)) {
+        mentioned += w;
+        if (isNamed(k)) named = true;
+      }
+    });
+    return total > 0 && mentioned / total >= 0.5 ? named : null;
   }
 }
 
@@ -219,23 +241,22 @@ export function formCamps(input: CampInput): Camps {
       if (ci !== cj && !blocked(ci, cj)) join(i, j);
     }
   }
-  // c. the rest join the closest position they do not disagree with
+  // c. every group links to the group most like it that it does not oppose (nearest neighbour);
+  //    a group that contests the only position it could join, when that position holds the
+  //    panel's majority, stays apart (the one confidently different answer).
   const mean = (x: readonly number[], y: readonly number[]): number => {
     let sum = 0;
     for (const a of x) for (const b of y) sum += pairScore(a, b);
     return sum / (x.length * y.length);
   };
-  const established = (c: readonly number[]): boolean => c.length >= 2;
-  for (let i = 0; i < n; i++) {
-    const own = camps[campOf[i] as number] as number[];
-    if (own.length !== 1 || offTopic[i]) continue;
-    const options = camps.filter((c) => c.length > 0 && c !== own && !blocked(own, c) && !c.some((m) => offTopic[m]));
-    const positions = options.filter(established);
-    // Contest is weak evidence: it decides between positions, and keeps a lone answer off a
-    // single position it contests, but between two positions it contests alike, meaning decides.
-    let pool = positions.filter((c) => !contested(own, c));
-    if (pool.length === 0 && positions.length >= 2) pool = positions;
-    if (pool.length === 0) pool = options.filter((c) => !established(c) && !contested(own, c));
+  const open = (c: readonly number[]): boolean => c.length > 0 && !c.some((m) => offTopic[m]);
+  const links: [number, number][] = [];
+  for (const own of camps) {
+    if (!open(own)) continue;
+    const options = camps.filter((c) => c !== own && open(c) && !blocked(own, c));
+    let pool = options.filter((c) => !contested(own, c));
+    const majority = options.find((c) => c.length * 2 > n);
+    if (pool.length === 0 && options.length >= 2 && majority === undefined) pool = options;
     let best: number[] | null = null;
     let bestScore = -Infinity;
     for (const c of pool) {
@@ -245,16 +266,27 @@ export function formCamps(input: CampInput): Camps {
         bestScore = score;
       }
     }
-    if (best !== null) join(best[0] as number, i);
+    if (best !== null) links.push([own[0] as number, best[0] as number]);
   }
-  // Positions that are not opposed and whose bottom lines mean the same merge.
-  for (let a = 0; a < camps.length; a++) {
-    for (let b = a + 1; b < camps.length; b++) {
-      const x = camps[a] as number[];
-      const y = camps[b] as number[];
-      if (x.length === 0 || y.length === 0 || blocked(x, y) || contested(x, y) || x.some((m) => offTopic[m]) || y.some((m) => offTopic[m])) continue;
-      if (mean(x, y) >= THRESHOLDS.campAgree) join(x[0] as number, y[0] as number);
+  // Two linked groups stay apart when they were never each other's nearest and the link is
+  // much weaker than what holds each together (two positions, each internally agreed).
+  const cohesion = (c: readonly number[]): number => {
+    if (c.length < 2) return 1;
+    let sum = 0;
+    let k = 0;
+    for (let x = 0; x < c.length; x++) for (let y = x + 1; y < c.length; y++) {
+      sum += pairScore(c[x] as number, c[y] as number);
+      k++;
     }
+    return sum / k;
+  };
+  for (const [a, b] of links) {
+    const x = camps[campOf[a] as number] as number[];
+    const y = camps[campOf[b] as number] as number[];
+    if (x === y || blocked(x, y)) continue;
+    const mutual = links.some(([p, q]) => p === b && q === a);
+    const separate = x.length >= 2 && y.length >= 2 && mean(x, y) < THRESHOLDS.positionGap * Math.min(cohesion(x), cohesion(y));
+    if (mutual || !separate) join(a, b);
   }
   camps = camps.filter((c) => c.length > 0).sort((x, y) => (x[0] as number) - (y[0] as number));
   const agreement = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : pairScore(i, j))));

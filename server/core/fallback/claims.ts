@@ -30,6 +30,8 @@ export interface Claim {
   end: number;
   text: string;
   kind: UnitKind;
+  /** Heading level (1 for "#"), 0 for other units. */
+  level: number;
   role: Role;
   /** The heading or list intro it sits under, when that frames an alternative. */
   context: string | null;
@@ -56,6 +58,13 @@ export function framesAlternative(text: string): boolean {
   if (ALTERNATIVE_FRAMES.has(firstWord(text))) return true;
   const words = text.toLowerCase().match(/[\p{L}']+/gu) ?? [];
   return words.some((w) => w === 'alternative' || w === 'alternatives' || w === 'instead');
+}
+
+/** How many '#' open the line a heading starts on (setext headings count as level 1). */
+function headingLevel(text: string, start: number): number {
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  const m = /^\s*(#+)/u.exec(text.slice(lineStart, start));
+  return m === null ? 1 : (m[1] as string).length;
 }
 
 function roleOf(unit: Unit, text: string, isLast: boolean, streaming: boolean): Role {
@@ -96,6 +105,7 @@ export function answerClaims(expert: number, text: string, units: readonly Unit[
       end: unit.end,
       text: unitText,
       kind: unit.kind,
+      level: unit.kind === UnitKind.Heading ? headingLevel(text, unit.start) : 0,
       role,
       context: unit.kind === UnitKind.Heading ? null : context,
       vector: weigh(counts, corpus.idf),

@@ -36,6 +36,8 @@ export interface BottomLine {
   lineTerms: number[];
   /** That unit's text, folded. */
   lineText: string;
+  /** The bottom line as written (after its marker, if any), for display. */
+  statement: string;
 }
 
 const EMPHASIS_EDGE = /^[\s*_>"'“”`]+|[\s*_"'“”`]+$/gu;
@@ -242,7 +244,7 @@ export function bottomLineOf(text: string, claims: readonly Claim[], corpus: Cor
   const { quantity, marked } = answerQuantity(text, claims, line);
   const opening = claims.find((c) => c.role === Role.Claim || c.role === Role.Filler);
   const polarity = opening !== undefined && polarityOf(opening.text) !== 0 ? polarityOf(opening.text) : line === null ? 0 : polarityOf(line.text);
-  if (line === null) return { claim: -1, span: '', quantity, numeric: marked, polarity, entities: [], terms: [], termWords: [], words: 0, lineTerms: [], lineText: '' };
+  if (line === null) return { claim: -1, span: '', quantity, numeric: marked, polarity, entities: [], terms: [], termWords: [], words: 0, lineTerms: [], lineText: '', statement: '' };
   const bold = boldSpan(line.text);
   const bare = withoutLeadIns(afterConcession(line.text));
   const clause = firstClause(bare);
@@ -261,5 +263,5 @@ export function bottomLineOf(text: string, claims: readonly Claim[], corpus: Cor
   }
   const lineTerms: number[] = [];
   for (const unit of analyzeText(line.text, corpus.lex)) for (const f of unit.features) if (!lineTerms.includes(f)) lineTerms.push(f);
-  return { claim: line.index, span, quantity, numeric: marked, polarity, entities, terms, termWords, words: wordCount(span), lineTerms, lineText: foldText(line.text) };
+  return { claim: line.index, span, quantity, numeric: marked, polarity, entities, terms, termWords, words: wordCount(span), lineTerms, lineText: foldText(line.text), statement: line.text };
 }

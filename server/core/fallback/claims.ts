@@ -10,7 +10,7 @@
 import type { Corpus } from './documents';
 import { UnitKind } from './markdown';
 import { ALTERNATIVE_FRAMES, LIMITS } from './params';
-import type { Unit } from './pipeline';
+import { analyzeText, type Unit } from './pipeline';
 import { weigh, countTerms, type SparseVector } from './vectors';
 
 export const enum Role {
@@ -51,6 +51,41 @@ function endsSentence(text: string): boolean {
 function firstWord(text: string): string {
   const m = /^[\s*_#>"'“]*([\p{L}']+)/u.exec(text);
   return m === null ? '' : (m[1] as string).toLowerCase();
+}
+
+interface Piece {
+  start: number;
+  end: number;
+  features: number[];
+}
+
+const CLAUSE_BREAK = /;\s+|\s[—–]\s/gu;
+
+/**
+ * A sentence that makes several points ("keep flag checks behind an interface; and put an
+ * owner on every flag") is cut at semicolons and dashes into clauses, when every clause
+ * can stand as a claim; null when it stays whole.
+ */
+function clauses(text: string, unit: Unit, corpus: Corpus): Piece[] | null {
+  const unitText = text.slice(unit.start, unit.end);
+  const pieces: Piece[] = [];
+  let from = 0;
+  const cut = (to: number): boolean => {
+    const raw = unitText.slice(from, to);
+    const lead = raw.length - raw.trimStart().length;
+    const body = raw.trim();
+    const features: number[] = [];
+    for (const u of analyzeText(body, corpus.lex)) features.push(...u.features);
+    if (countTerms(features).ids.length < LIMITS.minClaimWords) return false;
+    pieces.push({ start: unit.start + from + lead, end: unit.start + from + lead + body.length, features });
+    return true;
+  };
+  for (const m of unitText.matchAll(CLAUSE_BREAK)) {
+    if (!cut(m.index as number)) return null;
+    from = (m.index as number) + m[0].length;
+  }
+  if (pieces.length === 0 || !cut(unitText.length)) return null;
+  return pieces;
 }
 
 /** Whether a heading or list intro frames what follows as an alternative or an exception. */
@@ -97,20 +132,23 @@ export function answerClaims(expert: number, text: string, units: readonly Unit[
       inList = false;
     }
     const context = unit.kind === UnitKind.Item || unit.kind === UnitKind.Table ? (introFrame ?? headingFrame) : headingFrame;
-    const counts = countTerms(unit.features);
-    out.push({
-      expert,
-      order,
-      start: unit.start,
-      end: unit.end,
-      text: unitText,
-      kind: unit.kind,
-      level: unit.kind === UnitKind.Heading ? headingLevel(text, unit.start) : 0,
-      role,
-      context: unit.kind === UnitKind.Heading ? null : context,
-      vector: weigh(counts, corpus.idf),
-      termCount: counts.ids.length,
-    });
+    const pieces = role === Role.Claim ? clauses(text, unit, corpus) : null;
+    for (const piece of pieces ?? [{ start: unit.start, end: unit.end, features: unit.features }]) {
+      const counts = countTerms(piece.features);
+      out.push({
+        expert,
+        order,
+        start: piece.start,
+        end: piece.end,
+        text: text.slice(piece.start, piece.end),
+        kind: unit.kind,
+        level: unit.kind === UnitKind.Heading ? headingLevel(text, unit.start) : 0,
+        role,
+        context: unit.kind === UnitKind.Heading ? null : context,
+        vector: weigh(counts, corpus.idf),
+        termCount: counts.ids.length,
+      });
+    }
     if (unit.kind === UnitKind.Sentence && unitText.trimEnd().endsWith(':')) {
       introFrame = framesAlternative(unitText) ? unitText.trimEnd().slice(0, -1) : null;
     }

@@ -118,7 +118,9 @@ export function calculateConsensusWith(responses: ExpertResponse[], options: Con
 
   // 7. findings
   const lineClaims = lines.map((l, e) => (l.claim >= 0 ? (offsets[e] as number) + l.claim : -1));
-  const recommendations = commonRecommendations({ claims, groups, meaning, lineClaims, relation, campOf, ids, votes, totalVote });
+  const recommendations = commonRecommendations({
+    claims, groups, meaning, lineClaims, relation, agreement, camps: clusters.map((c) => c.members), lines, campOf, ids, votes, totalVote,
+  });
   const used = new Set<number>();
   for (const r of recommendations) for (const c of r.claims) used.add(c);
   const insights = uniqueInsights({ claims, groups, nearest, meaning, used, inMajority, lineClaims, ids });

@@ -5,6 +5,7 @@
  * the other, never both. Mirrored in native/core/src/findings.rs.
  */
 import type { CommonRecommendation, UniqueInsight } from '../types';
+import type { BottomLine } from './bottomLine';
 import { DISAGREE } from './camps';
 import type { Claim } from './claims';
 import type { ClaimGroup } from './groups';
@@ -25,6 +26,9 @@ interface RecommendationInput {
   /** Per expert, the panel index of the claim holding its bottom line, or -1. */
   lineClaims: readonly number[];
   relation: readonly (readonly number[])[];
+  agreement: readonly (readonly number[])[];
+  camps: readonly (readonly number[])[];
+  lines: readonly BottomLine[];
   campOf: Int32Array;
   ids: readonly string[];
   votes: readonly number[];
@@ -63,11 +67,52 @@ function medoid(members: readonly number[], meaning: Meaning): number {
   return best;
 }
 
-export function commonRecommendations(input: RecommendationInput): Recommendation[] {
+/**
+ * Each position held by two or more experts is a common recommendation in itself: its
+ * bottom line, worded as its most central member wrote it, backed by every member's.
+ */
+function positionRecommendations(input: RecommendationInput): { rec: Recommendation; first: number; size: number }[] {
   const out: { rec: Recommendation; first: number; size: number }[] = [];
+  for (const camp of input.camps) {
+    const members = camp.filter((e) => (input.lineClaims[e] as number) >= 0 && (input.lines[e] as BottomLine).statement !== '');
+    if (members.length < 2) continue;
+    let central = members[0] as number;
+    let best = -Infinity;
+    for (const a of members) {
+      let score = 0;
+      for (const b of members) if (a !== b) score += (input.agreement[a] as readonly number[])[b] as number;
+      if (score > best) {
+        best = score;
+        central = a;
+      }
+    }
+    let vote = 0;
+    for (const e of members) vote += input.votes[e] as number;
+    out.push({
+      rec: {
+        recommendation: {
+          text: plainText((input.lines[central] as BottomLine).statement),
+          supporters: members.map((e) => input.ids[e] as string),
+          support: vote / input.totalVote,
+          evidence: members.map((e) => ({ expertId: input.ids[e] as string, text: (input.claims[input.lineClaims[e] as number] as Claim).text })),
+        },
+        claims: members.map((e) => input.lineClaims[e] as number),
+      },
+      first: input.lineClaims[members[0] as number] as number,
+      size: members.length,
+    });
+  }
+  return out;
+}
+
+export function commonRecommendations(input: RecommendationInput): Recommendation[] {
+  const out = positionRecommendations(input);
+  const onPositions = new Set<number>();
+  for (const o of out) for (const c of o.rec.claims) onPositions.add(c);
   for (const group of input.groups) {
     if (group.experts.length < 2) continue;
-    const members = coherentMembers(group, input);
+    // A bottom line already shown as its position's recommendation is not shown again.
+    const members = coherentMembers(group, input).filter((c) => !onPositions.has(c));
     const experts = [...new Set(members.map((c) => (input.claims[c] as Claim).expert))].sort((a, b) => a - b);
     if (experts.length < 2) continue;
     const representative = medoid(members, input.meaning);

@@ -53,10 +53,14 @@ function sparseCosine(a: SparseVector, b: SparseVector): number {
 export function claimMeaning(claims: readonly Claim[], encode: SentenceEncoder): Meaning {
   const vectors = encode(claims.map((c) => plainText(c.text)));
   if (vectors !== null) {
+    // Embeddings carry meaning; the panel's TF-IDF adds the weight of rare shared terms
+    // ("PBGC", "heapsort", ".gitignore") that a static model averages away.
+    const blend = THRESHOLDS.lexicalBlend;
     return {
       semantic: true,
       matchThreshold: THRESHOLDS.claimMatch,
-      similarity: (a, b) => dot(vectors[a] as Float32Array, vectors[b] as Float32Array),
+      similarity: (a, b) =>
+        (1 - blend) * dot(vectors[a] as Float32Array, vectors[b] as Float32Array) + blend * sparseCosine((claims[a] as Claim).vector, (claims[b] as Claim).vector),
       vector: (a) => vectors[a] as Float32Array,
     };
   }

@@ -9,7 +9,7 @@ import { Role, type Claim } from './claims';
 import type { Corpus } from './documents';
 import { extractFinalAnswer } from './finalAnswer';
 import { UnitKind } from './markdown';
-import { CHOICE_LEADS, CONCLUSION_MARKERS, ENTITY_CONNECTORS, LEAD_INS, LIMITS, NO_WORDS, YES_WORDS } from './params';
+import { CHOICE_LEADS, CONCLUSION_MARKERS, INTRO_WORDS, ENTITY_CONNECTORS, LEAD_INS, LIMITS, NO_WORDS, YES_WORDS } from './params';
 import { analyzeText } from './pipeline';
 import { findQuantities, type Quantity } from './quantities';
 
@@ -104,10 +104,20 @@ function afterConcession(text: string): string {
   return m === null ? text : text.slice(m.index + m[0].length);
 }
 
-/** Up to the first clause break; a parenthesis glued to a word ("O(n)") is part of it. */
+/**
+ * Up to the first clause break; a parenthesis glued to a word ("O(n)") is part of it. An
+ * introductory phrase ("For a laptop at this price, ...", "Generally, ...") is skipped.
+ */
 function firstClause(text: string): string {
-  const m = /\s[—–-]\s|,(?!\d)|[;:—]|\s\(|\.(\s|$)/u.exec(text);
-  return (m === null ? text : text.slice(0, m.index)).trim();
+  let t = text;
+  for (;;) {
+    const intro = /^([\p{L}']+)[^,;:—]*,\s+/u.exec(t);
+    const first = intro?.[1]?.toLowerCase() ?? '';
+    if (intro === null || !(INTRO_WORDS.has(first) || /ly$/u.test(first))) break;
+    t = t.slice(intro[0].length);
+  }
+  const m = /\s[—–-]\s|,(?!\d)|[;:—]|\s\(|\.(\s|$)/u.exec(t);
+  return (m === null ? t : t.slice(0, m.index)).trim();
 }
 
 /** 1 for a leading yes ("Yes, you can"), -1 for a leading no ("No.", "Not really"), else 0. */
@@ -181,18 +191,18 @@ function locate(claims: readonly Claim[]): Located | null {
   for (let i = 0; i < claims.length; i++) {
     const c = claims[i] as Claim;
     if (c.role === Role.Code || c.role === Role.Question) continue;
-    const rest = afterMarker(c.text);
+    const rest = afterMarker(c.sentence);
     if (rest === null) continue;
     if (/[\p{L}\p{N}]/u.test(rest)) return { index: i, text: rest };
     for (let j = i + 1; j < claims.length; j++) {
       const next = claims[j] as Claim;
-      if (next.role === Role.Claim || (next.role === Role.Filler && polarityOf(next.text) !== 0)) return { index: j, text: next.text };
+      if (next.role === Role.Claim || (next.role === Role.Filler && polarityOf(next.text) !== 0)) return { index: j, text: next.sentence };
     }
   }
   for (let i = 0; i < claims.length; i++) {
     const c = claims[i] as Claim;
     if (c.role === Role.Filler) {
-      if (polarityOf(c.text) !== 0) return { index: i, text: c.text };
+      if (polarityOf(c.text) !== 0) return { index: i, text: c.sentence };
       continue;
     }
     if (c.role === Role.Heading) {
@@ -205,7 +215,7 @@ function locate(claims: readonly Claim[]): Located | null {
     if (c.kind === UnitKind.Item && !/^\s*(\*\*|__)[^*_]+:(\*\*|__)/u.test(c.text)) return null;
     const listIntro = c.kind === UnitKind.Sentence && strip(c.text).endsWith(':');
     if (listIntro && !BOLD.test(c.text) && !statesChoice(c.text)) return null;
-    return { index: i, text: c.text };
+    return { index: i, text: c.sentence };
   }
   return null;
 }

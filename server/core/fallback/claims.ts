@@ -29,6 +29,8 @@ export interface Claim {
   start: number;
   end: number;
   text: string;
+  /** The whole unit this claim was cut from (the same as text unless the unit was cut into clauses). */
+  sentence: string;
   kind: UnitKind;
   /** Heading level (1 for "#"), 0 for other units. */
   level: number;
@@ -141,6 +143,7 @@ export function answerClaims(expert: number, text: string, units: readonly Unit[
         start: piece.start,
         end: piece.end,
         text: text.slice(piece.start, piece.end),
+        sentence: unitText,
         kind: unit.kind,
         level: unit.kind === UnitKind.Heading ? headingLevel(text, unit.start) : 0,
         role,

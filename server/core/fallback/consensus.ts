@@ -18,7 +18,7 @@ import { buildCorpus } from './documents';
 import { defaultEncoder } from './encoder';
 import { commonRecommendations, uniqueInsights } from './findings';
 import { groupClaims } from './groups';
-import { claimMeaning, dot, plainText, type SentenceEncoder } from './meaning';
+import { claimMeaning, dot, plainText, type Meaning, type SentenceEncoder } from './meaning';
 import { FILLER_PROTOTYPES, LIMITS, THRESHOLDS } from './params';
 import { shareKey } from './shares';
 import { validatePanel } from './validate';
@@ -37,6 +37,32 @@ function markSemanticFiller(claims: Claim[], vectorOf: (i: number) => Float32Arr
       }
     }
   });
+}
+
+/**
+ * A sentence that most answers repeat nearly word for word ("Great question! The right
+ * answer depends on your situation", "consult a qualified attorney") is boilerplate:
+ * real experts do not write the same sentence, templates do. It is filler, so it
+ * neither makes answers agree nor stands as their bottom line or a recommendation.
+ */
+function markBoilerplate(claims: Claim[], meaning: Meaning, expertCount: number): void {
+  const needed = Math.max(LIMITS.boilerplateMinExperts, Math.ceil(expertCount * THRESHOLDS.boilerplateShare));
+  if (expertCount < needed) return;
+  const keys = claims.map((c) => plainText(c.text).toLowerCase());
+  const boiler: number[] = [];
+  claims.forEach((a, i) => {
+    if (!isSubstantive(a)) return;
+    const experts = new Set<number>([a.expert]);
+    const va = meaning.vector(i);
+    claims.forEach((b, j) => {
+      if (b.expert === a.expert || experts.has(b.expert) || !isSubstantive(b)) return;
+      const vb = meaning.vector(j);
+      const same = va !== null && vb !== null ? dot(va, vb) >= THRESHOLDS.boilerplate : keys[i] === keys[j];
+      if (same) experts.add(b.expert);
+    });
+    if (experts.size >= needed) boiler.push(i);
+  });
+  for (const i of boiler) (claims[i] as Claim).role = Role.Filler;
 }
 
 export function calculateConsensusWith(responses: ExpertResponse[], options: ConsensusOptions | undefined, encode: SentenceEncoder): ConsensusResult {
@@ -59,6 +85,7 @@ export function calculateConsensusWith(responses: ExpertResponse[], options: Con
   // 2. meaning
   const meaning = claimMeaning(claims, encode);
   markSemanticFiller(claims, meaning.vector, encode);
+  markBoilerplate(claims, meaning, n);
 
   // 3. bottom lines
   const lines: BottomLine[] = experts.map((e, i) => bottomLineOf(e.text, byExpert[i] as Claim[], corpus));

@@ -31,4 +31,6 @@ export const MONTH_NAMES: ReadonlySet<string> = new Set(data.monthNames);
 export const CURRENCIES: ReadonlyMap<string, string> = new Map(Object.entries(data.currencies));
 export const UNITS: ReadonlyMap<string, UnitEntry> = new Map(Object.entries(data.units as unknown as Record<string, UnitEntry>));
 export const PER_WORDS: ReadonlySet<string> = new Set(data.perWords);
+/** Words that open an introductory phrase before a comma ("For a laptop at this price, ..."). */
+export const INTRO_WORDS: ReadonlySet<string> = new Set(data.introWords);
 export const ENTITY_CONNECTORS: ReadonlySet<string> = new Set(data.entityConnectors);

@@ -126,6 +126,14 @@ class Relations {
     return (this.input.bodyFeatures[reader] as ReadonlySet<number>).has(k.term);
   }
 
+  /** The same quantity or the same yes/no: an answer to the same question, whatever else it says. */
+  sameAnswer(i: number, j: number): boolean {
+    const a = this.input.lines[i] as BottomLine;
+    const b = this.input.lines[j] as BottomLine;
+    if (a.polarity !== 0 && a.polarity === b.polarity) return true;
+    return this.numeric && a.quantity !== null && b.quantity !== null && sameQuantity(a.quantity, b.quantity) === true;
+  }
+
   relation(i: number, j: number): number {
     const a = this.input.lines[i] as BottomLine;
     const b = this.input.lines[j] as BottomLine;
@@ -200,7 +208,7 @@ export function formCamps(input: CampInput): Camps {
   const known = input.topicality.filter((t): t is number => t !== null).sort((a, b) => a - b);
   const median = known.length > 0 ? (known[Math.floor(known.length / 2)] as number) : 0;
   const offTopic = input.topicality.map(
-    (t, i) => n >= 3 && t !== null && t < median - THRESHOLDS.offTopicGap && !(relation[i] as number[]).some((r, j) => j !== i && r === AGREE),
+    (t, i) => n >= 3 && t !== null && t < median - THRESHOLDS.offTopicGap && !input.lines.some((_, j) => j !== i && rel.sameAnswer(i, j)),
   );
   for (let i = 0; i < n; i++) {
     if (!offTopic[i]) continue;
@@ -250,9 +258,7 @@ export function formCamps(input: CampInput): Camps {
     return sum / (x.length * y.length);
   };
   const open = (c: readonly number[]): boolean => c.length > 0 && !c.some((m) => offTopic[m]);
-  const links: [number, number][] = [];
-  for (const own of camps) {
-    if (!open(own)) continue;
+  const nearest = (own: readonly number[]): number[] | null => {
     const options = camps.filter((c) => c !== own && open(c) && !blocked(own, c));
     let pool = options.filter((c) => !contested(own, c));
     const majority = options.find((c) => c.length * 2 > n);
@@ -266,10 +272,8 @@ export function formCamps(input: CampInput): Camps {
         bestScore = score;
       }
     }
-    if (best !== null) links.push([own[0] as number, best[0] as number]);
-  }
-  // Two linked groups stay apart when they were never each other's nearest and the link is
-  // much weaker than what holds each together (two positions, each internally agreed).
+    return best;
+  };
   const cohesion = (c: readonly number[]): number => {
     if (c.length < 2) return 1;
     let sum = 0;
@@ -280,13 +284,23 @@ export function formCamps(input: CampInput): Camps {
     }
     return sum / k;
   };
-  for (const [a, b] of links) {
-    const x = camps[campOf[a] as number] as number[];
-    const y = camps[campOf[b] as number] as number[];
-    if (x === y || blocked(x, y)) continue;
-    const mutual = links.some(([p, q]) => p === b && q === a);
-    const separate = x.length >= 2 && y.length >= 2 && mean(x, y) < THRESHOLDS.positionGap * Math.min(cohesion(x), cohesion(y));
-    if (mutual || !separate) join(a, b);
+  // Two positions, each agreed within, stay apart when what links them is much weaker than what holds each together.
+  const separate = (x: readonly number[], y: readonly number[]): boolean =>
+    x.length >= 2 && y.length >= 2 && mean(x, y) < THRESHOLDS.positionGap * Math.min(cohesion(x), cohesion(y));
+  // Groups that are each other's nearest join; a lone answer joins its nearest; until nothing changes.
+  for (let changed = true; changed; ) {
+    changed = false;
+    const groups = camps.filter(open);
+    const next = new Map<number[], number[] | null>(groups.map((g) => [g, nearest(g)]));
+    for (const g of groups) {
+      const h = next.get(g) ?? null;
+      if (h === null || g.length === 0 || h.length === 0 || campOf[g[0] as number] === campOf[h[0] as number]) continue;
+      const mutual = next.get(h) === g;
+      if ((mutual || g.length === 1) && !separate(g, h)) {
+        join(h[0] as number, g[0] as number);
+        changed = true;
+      }
+    }
   }
   camps = camps.filter((c) => c.length > 0).sort((x, y) => (x[0] as number) - (y[0] as number));
   const agreement = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : pairScore(i, j))));

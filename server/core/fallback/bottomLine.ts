@@ -140,7 +140,7 @@ export function entitiesOf(span: string): { entities: string[]; rest: string } {
   let i = 0;
   while (i < words.length) {
     const w = words[i] as RegExpMatchArray;
-    if (!/^\p{Lu}/u.test(w[0])) {
+    if (!/^\p{Lu}/u.test(w[0]) || /^I('|’|$)/u.test(w[0])) {
       i++;
       continue;
     }
@@ -154,7 +154,7 @@ export function entitiesOf(span: string): { entities: string[]; rest: string } {
       else break;
     }
     const atStart = i === 0;
-    if (j - i >= 2 || !atStart) {
+    if ((j - i >= 2 || !atStart) && (j - i >= 2 || w[0].length >= 2)) {
       const start = w.index as number;
       const last = words[j - 1] as RegExpMatchArray;
       const end = (last.index as number) + last[0].length;
@@ -194,8 +194,11 @@ function locate(claims: readonly Claim[]): Located | null {
     const rest = afterMarker(c.sentence);
     if (rest === null) continue;
     if (/[\p{L}\p{N}]/u.test(rest)) return { index: i, text: rest };
+    // A marker heading ("## Summary", "## Short answer") is answered by the first sentence of its section.
     for (let j = i + 1; j < claims.length; j++) {
       const next = claims[j] as Claim;
+      if (next.role === Role.Heading) break;
+      if (next.kind === UnitKind.Table || next.kind === UnitKind.Code) continue;
       if (next.role === Role.Claim || (next.role === Role.Filler && polarityOf(next.text) !== 0)) return { index: j, text: next.sentence };
     }
   }
@@ -210,7 +213,7 @@ function locate(claims: readonly Claim[]): Located | null {
       if (statesChoice(c.text) || isTitle(c, claims)) return { index: i, text: c.text };
       continue;
     }
-    if (c.role !== Role.Claim) continue;
+    if (c.role !== Role.Claim || c.kind === UnitKind.Table) continue;
     // A list item that opens the answer is the first of several points, unless it is a labelled field ("**Who:** X").
     if (c.kind === UnitKind.Item && !/^\s*(\*\*|__)[^*_]+:(\*\*|__)/u.test(c.text)) return null;
     const listIntro = c.kind === UnitKind.Sentence && strip(c.text).endsWith(':');
@@ -259,7 +262,19 @@ export function bottomLineOf(text: string, claims: readonly Claim[], corpus: Cor
   const bare = withoutLeadIns(afterConcession(line.text));
   const clause = firstClause(bare);
   const span = bold ?? (wordCount(clause) > 0 && wordCount(clause) <= LIMITS.answerSpanWords ? clause : bare);
-  const { entities, rest } = entitiesOf(withoutLeadIns(span));
+  // Entities are found in the whole sentence, where a capital mid-sentence marks a name ("I would pick Go").
+  let rest = foldText(span);
+  const entities: string[] = [];
+  for (const e of entitiesOf(line.text).entities) {
+    if (!rest.includes(e)) continue;
+    entities.push(e);
+    rest = rest.split(e).join(' ');
+  }
+  if (bold !== null && entities.length === 0 && /^\p{Lu}[\p{L}\p{N}+#.-]*[.!]?$/u.test(bold.trim())) {
+    entities.push(foldText(bold.trim().replace(/[.!]$/u, '')));
+    rest = '';
+  }
+  rest = withoutLeadIns(rest);
   const terms: number[] = [];
   const termWords: string[] = [];
   for (const word of rest.match(WORD) ?? []) {

@@ -166,6 +166,9 @@ class Relations {
     if (ka.every((k) => kb.some((o) => keyMatches(k, o))) && kb.every((k) => ka.some((o) => keyMatches(k, o)))) return AGREE;
     if (ka.some((k, x) => k.entity !== null && (wa[x] as number) > 0 && kb.some((o) => keyMatches(k, o)))) return AGREE;
     if (shared > 0 || a.words > LIMITS.answerSpanWords || b.words > LIMITS.answerSpanWords) return UNKNOWN;
+    // Two short conclusions that name different things ("Kafka" and "SQLite", "Volga" and "Danube").
+    const named = (keys: readonly Key[], weights: readonly number[]): boolean => keys.some((k, x) => isNamed(k) && (weights[x] as number) > 0);
+    if (named(ka, wa) && named(kb, wb)) return DISAGREE;
     const namedA = this.contest(ka, wa, j);
     const namedB = this.contest(kb, wb, i);
     if (namedA === null && namedB === null) return UNKNOWN;
@@ -284,9 +287,12 @@ export function formCamps(input: CampInput): Camps {
     }
     return sum / k;
   };
-  // Two positions, each agreed within, stay apart when what links them is much weaker than what holds each together.
+  // Two positions stay apart when what links them is much weaker than what holds each together,
+  // and at least one of them rests on bottom lines that agree outright (without that, a gap in
+  // meaning between groups of differently worded answers is no evidence of two positions).
+  const seeded = (c: readonly number[]): boolean => c.some((a) => c.some((b) => a !== b && (relation[a] as number[])[b] === AGREE));
   const separate = (x: readonly number[], y: readonly number[]): boolean =>
-    x.length >= 2 && y.length >= 2 && mean(x, y) < THRESHOLDS.positionGap * Math.min(cohesion(x), cohesion(y));
+    x.length >= 2 && y.length >= 2 && (seeded(x) || seeded(y)) && mean(x, y) < THRESHOLDS.positionGap * Math.min(cohesion(x), cohesion(y));
   // Groups that are each other's nearest join; a lone answer joins its nearest; until nothing changes.
   for (let changed = true; changed; ) {
     changed = false;

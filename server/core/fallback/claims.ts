@@ -104,9 +104,17 @@ function headingLevel(text: string, start: number): number {
   return m === null ? 1 : (m[1] as string).length;
 }
 
+const BOLD_LABEL = /^\s*(\*\*|__)[^*_]+(\*\*|__)\s*$/u;
+
+/** A list item's opening bold label ("**Crisper skin.**"): a heading for the sentence that follows it. */
+function isLabel(text: string, unit: Unit): boolean {
+  return unit.kind === UnitKind.Item && BOLD_LABEL.test(text.slice(unit.start, unit.end));
+}
+
 function roleOf(unit: Unit, text: string, isLast: boolean, streaming: boolean): Role {
   if (unit.kind === UnitKind.Code) return Role.Code;
-  if (unit.kind === UnitKind.Heading) return Role.Heading;
+  // A bold label that opens a list item ("**Crisper skin.** A wet brine ...") names the point; it makes none.
+  if (unit.kind === UnitKind.Heading || (unit.kind === UnitKind.Item && BOLD_LABEL.test(text))) return Role.Heading;
   if (unit.filler) return Role.Filler;
   if (streaming && isLast && !endsSentence(text)) return Role.Fragment;
   if (text.replace(TRAILING, '').endsWith('?')) return Role.Question;
@@ -122,6 +130,10 @@ export function answerClaims(expert: number, text: string, units: readonly Unit[
   const cap = LIMITS.maxClaimsPerExpert;
   units.forEach((unit, order) => {
     if (out.length >= cap) return;
+    const previous = units[order - 1];
+    // The sentence after a bold label in the same list item carries the label with it.
+    const label = previous !== undefined && isLabel(text, previous) && unit.kind === UnitKind.Item && !text.slice(previous.end, unit.start).includes('\n');
+    if (label) unit = { ...unit, start: (previous as Unit).start, features: [...(previous as Unit).features, ...unit.features] };
     const unitText = text.slice(unit.start, unit.end);
     const role = roleOf(unit, unitText, order === units.length - 1, streaming);
     if (unit.kind === UnitKind.Heading) {
@@ -161,5 +173,6 @@ export function answerClaims(expert: number, text: string, units: readonly Unit[
 
 /** A claim that may stand as a recommendation or an insight. */
 export function isSubstantive(claim: Claim): boolean {
-  return claim.role === Role.Claim && claim.termCount >= LIMITS.minClaimWords && claim.kind !== UnitKind.Heading;
+  // A sentence that introduces a list ("The deciding factors are:") frames points; it makes none.
+  return claim.role === Role.Claim && claim.termCount >= LIMITS.minClaimWords && !claim.text.trimEnd().endsWith(':');
 }

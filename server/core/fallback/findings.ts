@@ -91,7 +91,7 @@ function positionRecommendations(input: RecommendationInput): { rec: Recommendat
     out.push({
       rec: {
         recommendation: {
-          text: plainText((input.lines[central] as BottomLine).statement),
+          text: plainText((input.claims[input.lineClaims[central] as number] as Claim).sentence),
           supporters: members.map((e) => input.ids[e] as string),
           support: vote / input.totalVote,
           evidence: members.map((e) => ({ expertId: input.ids[e] as string, text: (input.claims[input.lineClaims[e] as number] as Claim).text })),

@@ -87,6 +87,17 @@ function endsWithAbbreviation(text: string, start: number, dot: number, digitFol
   return word.length === 1 || ABBREVIATION_SET.has(word) || (digitFollows && NUMBER_ABBREVIATION_SET.has(word));
 }
 
+/** "**1. Hash with ...**": a number and emphasis marks before the period open a numbered point, not a sentence. */
+function isEnumerator(text: string, start: number, dot: number): boolean {
+  let digits = 0;
+  for (let p = start; p < dot; p++) {
+    const c = text.charCodeAt(p);
+    if (c >= 0x30 && c <= 0x39) digits++;
+    else if (c !== 0x2a && c !== 0x5f && !isSpace(c)) return false;
+  }
+  return digits > 0 && digits <= 3;
+}
+
 /** Splits a paragraph or list item into sentences. */
 export function splitSentences(text: string, start: number, end: number, kind: UnitKind, out: UnitSpan[]): void {
   let sentenceStart = start;
@@ -117,6 +128,7 @@ export function splitSentences(text: string, start: number, end: number, kind: U
       while (n < end && isSpace(codePointAt(text, n))) n++;
       const digitFollows = n < end && isAsciiDigit(codePointAt(text, n));
       if (cp === 0x2e && endsWithAbbreviation(text, sentenceStart, i, digitFollows)) boundary = false;
+      if (cp === 0x2e && isEnumerator(text, sentenceStart, i)) boundary = false;
       if (n < end && isAsciiLower(codePointAt(text, n))) boundary = false;
     }
     if (boundary) {

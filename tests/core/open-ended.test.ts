@@ -1,7 +1,8 @@
 /**
  * Long open-ended answers (the simulator's default panel): agreement follows the
- * answers' conclusions, on both backends. In every topic Atlas, Sage and Nova reach
- * the same verdict in different words and lengths, and Orion dissents (and says so).
+ * answers' conclusions, on both backends. Atlas, Sage and Nova reach the same verdict
+ * in different words and lengths; Orion either concludes the other option (Rust, bcrypt)
+ * or the same one with conditions (PostgreSQL if the data is relational).
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -30,30 +31,40 @@ function panelFor(match: string): ExpertResponse[] {
 }
 
 const AGREEING = ['Atlas', 'Sage', 'Nova'];
-const topics: { match: string; conclusion: RegExp }[] = [
-  { match: 'postgres', conclusion: /postgres/i },
-  { match: 'password', conclusion: /argon2/i },
-  { match: 'microservice', conclusion: /monolith/i },
-  { match: 'rust', conclusion: /\bgo\b/i },
-];
 
 describe.each(backends)('open-ended answers (%s)', (_name, core: CoreBackend) => {
-  it.each(topics)('$match: the three who agree are the majority, Orion dissents, the shared verdict is reported', ({ match, conclusion }) => {
+  // Orion names the same default with conditions ("choose PostgreSQL if your data is relational"):
+  // an answer that adds a condition to the same bottom line stays in that camp, and its condition
+  // is its own insight (docs/consensus.md, "Camps" and "Findings").
+  it.each([
+    { match: 'postgres', conclusion: /postgres/i },
+    { match: 'microservice', conclusion: /monolith/i },
+  ])('$match: a caveat on the same bottom line stays in the majority, and the shared verdict is reported', ({ match, conclusion }) => {
     const r = core.calculateConsensus(panelFor(match));
-    expect(r.majority).toEqual(AGREEING);
-    expect(r.dissenters).toEqual(['Orion']);
-    expect(r.consensusConfidence).toBeCloseTo(0.75, 12);
-    for (let i = 0; i < 3; i++) for (let j = i + 1; j < 3; j++) expect(r.similarity[i]?.[j]).toBeGreaterThan(0.25);
-    const shared = r.commonRecommendations.find((c) => conclusion.test(c.text) && AGREEING.every((id) => c.supporters.includes(id)));
-    expect(shared, JSON.stringify(r.commonRecommendations.map((c) => [c.text, c.supporters]))).toBeDefined();
+    expect(r.majority).toEqual([...AGREEING, 'Orion']);
+    expect(r.dissenters).toEqual([]);
+    const shared = r.commonRecommendations[0];
+    expect(shared?.text).toMatch(conclusion);
+    expect(shared?.supporters).toEqual(expect.arrayContaining(AGREEING));
     expect(shared?.evidence.map((e) => e.expertId)).toEqual(expect.arrayContaining(AGREEING));
+    expect(r.uniqueInsights.some((u) => u.expertId === 'Orion')).toBe(true);
   });
 
-  it('keeps an opposite verdict apart even when it names the same options', () => {
-    // Orion's Rust answer names Go and Rust like the others; only the verdict differs.
+  it('rust: the expert who concludes Rust is not in the camp of those who conclude Go', () => {
     const r = core.calculateConsensus(panelFor('rust'));
-    const orion = r.similarity[3] as number[];
-    for (let j = 0; j < 3; j++) expect(orion[j]).toBeLessThan(0.25);
+    const camp = (id: string) => r.clusters.findIndex((c) => c.members.includes(id));
+    expect(camp('Atlas')).toBe(camp('Sage'));
+    expect(camp('Orion')).not.toBe(camp('Atlas'));
+    expect(r.dissenters).toContain('Orion');
+    const go = r.commonRecommendations.find((c) => /\bgo\b/i.test(c.text) && c.supporters.includes('Atlas'));
+    expect(go?.supporters).not.toContain('Orion');
+  });
+
+  it('password: the expert who concludes bcrypt is not in the camp of those who conclude Argon2id', () => {
+    const r = core.calculateConsensus(panelFor('password'));
+    const camp = (id: string) => r.clusters.findIndex((c) => c.members.includes(id));
+    expect(camp('Atlas')).toBe(camp('Nova'));
+    expect(camp('Orion')).not.toBe(camp('Atlas'));
   });
 
   it('does not turn shared filler or a shared first word into agreement', () => {

@@ -76,7 +76,7 @@ describe.each(backends)('calculateConsensus (%s)', (_name, core: CoreBackend) =>
     ]);
     expect(r.majority).toEqual(['a', 'b']);
     expect(r.dissenters).toEqual(['c']);
-    expect(r.similarity[0]?.[2]).toBeGreaterThan(0.5); // the wording is close; the answers still split them
+    expect(r.similarity[0]?.[2]).toBe(0); // the wording is close, but similarity is agreement of conclusions
   });
 
   it('normalises final answers: currency, separators, option letters, boxed', () => {
@@ -142,7 +142,7 @@ describe.each(backends)('calculateConsensus (%s)', (_name, core: CoreBackend) =>
       expect(rec.evidence.map((e) => e.expertId)).toEqual(['a', 'b']);
       expect(rec.evidence.map((e) => e.text)).toContain(rec.text);
     }
-    expect(r.uniqueInsights).toContainEqual({ expertId: 'c', text: 'Use a CDN for static files.' });
+    expect(r.uniqueInsights).toContainEqual({ expertId: 'c', text: 'Use a CDN for static files.', context: null, kind: 'insight' });
     // Headings are topic words, not claims.
     expect(r.uniqueInsights.map((u) => u.text)).not.toContain('Caching');
   });
@@ -162,9 +162,12 @@ describe.each(backends)('calculateConsensus (%s)', (_name, core: CoreBackend) =>
     expect(shared?.supporters).toEqual(expect.arrayContaining(['a', 'b']));
   });
 
-  it('treats one expert as a consensus of one', () => {
+  it('treats one expert as a panel of one: no consensus reached, whatever its confidence', () => {
     const r = core.calculateConsensus([{ expertId: 'solo', text: SHORT_PRO }]);
-    expect(r).toMatchObject({ consensusConfidence: 1, reached: true, expertCount: 1, majority: ['solo'], dissenters: [] });
+    expect(r).toMatchObject({ consensusConfidence: 1, reached: false, expertCount: 1, expertsAsked: 1, majority: ['solo'], dissenters: [] });
+    // One survivor of two asked: half the panel, not 100%.
+    const survivor = core.calculateConsensus([{ expertId: 'solo', text: SHORT_PRO }], { expertsAsked: 2 });
+    expect(survivor).toMatchObject({ consensusConfidence: 0.5, reached: false, expertCount: 1, expertsAsked: 2 });
     expect(r.similarity).toEqual([[1]]);
     expect(r.clusters).toEqual([{ members: ['solo'], weightShare: 1 }]);
   });

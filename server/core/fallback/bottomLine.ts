@@ -26,7 +26,9 @@ export interface BottomLine {
   polarity: number;
   /** Named entities of the span ("react native", "marie curie"), folded. */
   entities: string[];
-  /** Content features of the span outside its entities (filler and choice words left out). */
+  /** Per entity, whether the sentence negates it ("Do not use PostgreSQL"). */
+  negatedEntities: boolean[];
+  /** Content features of the span outside its entities (filler and choice words left out; odd when negated). */
   terms: number[];
   /** Each term's word as written, folded (so an entity elsewhere can match it). */
   termWords: string[];
@@ -56,7 +58,7 @@ export function afterMarker(text: string): string | null {
   for (const marker of CONCLUSION_MARKERS) {
     if (!lower.startsWith(marker)) continue;
     const rest = lower.slice(marker.length);
-    const sep = /^[*_\s]*([:—–-]|,(?=\s))/u.exec(rest);
+    const sep = /^[*_\s]*[:—–-]/u.exec(rest);
     if (sep === null && rest.trim() !== '') continue;
     return strip(original.slice(marker.length + (sep === null ? rest.length : sep[0].length)));
   }
@@ -120,6 +122,16 @@ function firstClause(text: string): string {
   return (m === null ? t : t.slice(0, m.index)).trim();
 }
 
+/** "The highest mountain in Africa is Mount Kilimanjaro": the answer is what follows the verb "to be". */
+function copulaComplement(clause: string): string | null {
+  const m = /\s(?:is|was|are|were)\s+/iu.exec(clause);
+  if (m === null) return null;
+  const rest = withoutLeadIns(clause.slice(m.index + m[0].length));
+  const words = wordCount(rest);
+  // Only a named complement: in "For caching, Redis is the right tool" the answer is the subject.
+  return words > 0 && words <= LIMITS.answerSpanWords && /[\p{Lu}\p{N}]/u.test(rest) ? rest : null;
+}
+
 /** 1 for a leading yes ("Yes, you can"), -1 for a leading no ("No.", "Not really"), else 0. */
 export function polarityOf(text: string): number {
   const lower = strip(text).toLowerCase();
@@ -172,7 +184,8 @@ export function entitiesOf(span: string): { entities: string[]; rest: string } {
  * same level only names a section ("## Getting around", then "## Money").
  */
 function isTitle(c: Claim, claims: readonly Claim[]): boolean {
-  if (c.order !== 0 || c.termCount < 1 || wordCount(c.text) > LIMITS.headingWords || /\?\s*$/u.test(c.text)) return false;
+  // One word ("## Caching", "## Plan") names a topic, not a conclusion.
+  if (c.order !== 0 || wordCount(c.text) < 2 || wordCount(c.text) > LIMITS.headingWords || /\?\s*$/u.test(c.text)) return false;
   return !claims.some((o) => o !== c && o.role === Role.Heading && o.level <= c.level);
 }
 
@@ -218,6 +231,14 @@ function locate(claims: readonly Claim[]): Located | null {
     if (c.kind === UnitKind.Item && !/^\s*(\*\*|__)[^*_]+:(\*\*|__)/u.test(c.text)) return null;
     const listIntro = c.kind === UnitKind.Sentence && strip(c.text).endsWith(':');
     if (listIntro && !BOLD.test(c.text) && !statesChoice(c.text)) return null;
+    // An opening that only describes ("PostgreSQL is a relational database.") yields to a
+    // prescription soon after it ("You should use PostgreSQL for this project.").
+    if (!statesChoice(c.sentence) && !BOLD.test(c.sentence) && polarityOf(c.sentence) === 0) {
+      for (let j = i + 1; j < Math.min(claims.length, i + LIMITS.prescriptionWindow); j++) {
+        const later = claims[j] as Claim;
+        if (later.role === Role.Claim && later.kind === UnitKind.Sentence && statesChoice(later.sentence)) return { index: j, text: later.sentence };
+      }
+    }
     return { index: i, text: c.sentence };
   }
   return null;
@@ -257,11 +278,12 @@ export function bottomLineOf(text: string, claims: readonly Claim[], corpus: Cor
   const { quantity, marked } = answerQuantity(text, claims, line);
   const opening = claims.find((c) => c.role === Role.Claim || c.role === Role.Filler);
   const polarity = opening !== undefined && polarityOf(opening.text) !== 0 ? polarityOf(opening.text) : line === null ? 0 : polarityOf(line.text);
-  if (line === null) return { claim: -1, span: '', quantity, numeric: marked, polarity, entities: [], terms: [], termWords: [], words: 0, lineTerms: [], lineText: '', statement: '' };
+  if (line === null) return { claim: -1, span: '', quantity, numeric: marked, polarity, entities: [], negatedEntities: [], terms: [], termWords: [], words: 0, lineTerms: [], lineText: '', statement: '' };
   const bold = boldSpan(line.text);
   const bare = withoutLeadIns(afterConcession(line.text));
   const clause = firstClause(bare);
-  const span = bold ?? (wordCount(clause) > 0 && wordCount(clause) <= LIMITS.answerSpanWords ? clause : bare);
+  const complement = copulaComplement(clause);
+  const span = bold ?? complement ?? (wordCount(clause) > 0 && wordCount(clause) <= LIMITS.answerSpanWords ? clause : bare);
   // Entities are found in the whole sentence, where a capital mid-sentence marks a name ("I would pick Go").
   let rest = foldText(span);
   const entities: string[] = [];
@@ -275,18 +297,25 @@ export function bottomLineOf(text: string, claims: readonly Claim[], corpus: Cor
     rest = '';
   }
   rest = withoutLeadIns(rest);
+  // Negation is read in the whole sentence: "Do not use PostgreSQL here; use MongoDB" negates PostgreSQL only.
+  const lineTerms: number[] = [];
+  for (const unit of analyzeText(line.text, corpus.lex)) for (const f of unit.features) if (!lineTerms.includes(f)) lineTerms.push(f);
+  const negatedOnly = (term: number): boolean => lineTerms.includes(term * 2 + 1) && !lineTerms.includes(term * 2);
   const terms: number[] = [];
   const termWords: string[] = [];
   for (const word of rest.match(WORD) ?? []) {
     for (const unit of analyzeText(word, corpus.lex)) {
       for (const f of unit.features) {
-        if (corpus.lex.fillerTerm[f >> 1] === true || terms.includes(f)) continue;
-        terms.push(f);
+        const feature = (f & ~1) | (negatedOnly(f >> 1) ? 1 : 0);
+        if (corpus.lex.fillerTerm[f >> 1] === true || terms.includes(feature)) continue;
+        terms.push(feature);
         termWords.push(foldText(word));
       }
     }
   }
-  const lineTerms: number[] = [];
-  for (const unit of analyzeText(line.text, corpus.lex)) for (const f of unit.features) if (!lineTerms.includes(f)) lineTerms.push(f);
-  return { claim: line.index, span, quantity, numeric: marked, polarity, entities, terms, termWords, words: wordCount(span), lineTerms, lineText: foldText(line.text), statement: line.text };
+  const negatedEntities = entities.map((e) => analyzeText(e, corpus.lex).some((u) => u.features.some((f) => negatedOnly(f >> 1))));
+  return {
+    claim: line.index, span, quantity, numeric: marked, polarity, entities, negatedEntities, terms, termWords, words: wordCount(span),
+    lineTerms, lineText: foldText(line.text), statement: line.text,
+  };
 }

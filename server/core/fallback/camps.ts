@@ -29,14 +29,16 @@ const CONTESTED_SCORE = 0.25;
 /** One key of a bottom line: a named entity, or a content term with its folded word. */
 interface Key {
   entity: string | null;
+  /** Term id (the lexical feature without its negation bit), -1 for an entity. */
   term: number;
   word: string;
+  negated: boolean;
 }
 
 function keysOf(line: BottomLine): Key[] {
   return [
-    ...line.entities.map((e): Key => ({ entity: e, term: -1, word: e })),
-    ...line.terms.map((t, k): Key => ({ entity: null, term: t, word: line.termWords[k] as string })),
+    ...line.entities.map((e, k): Key => ({ entity: e, term: -1, word: e, negated: line.negatedEntities[k] === true })),
+    ...line.terms.map((f, k): Key => ({ entity: null, term: f >> 1, word: line.termWords[k] as string, negated: (f & 1) === 1 })),
   ];
 }
 
@@ -52,10 +54,15 @@ function entityMatches(a: string, b: string): boolean {
   return k === short.length;
 }
 
-function keyMatches(a: Key, b: Key): boolean {
+/** The same thing named, whether asserted or negated. */
+function sameKey(a: Key, b: Key): boolean {
   if (a.entity !== null && b.entity !== null) return entityMatches(a.entity, b.entity);
   if (a.entity === null && b.entity === null) return a.term === b.term;
   return a.word === b.word;
+}
+
+function keyMatches(a: Key, b: Key): boolean {
+  return a.negated === b.negated && sameKey(a, b);
 }
 
 export interface CampInput {
@@ -120,10 +127,14 @@ class Relations {
     );
   }
 
-  /** Whether answer `reader` mentions key k of another answer anywhere outside its own bottom line. */
+  /**
+   * Whether answer `reader` discusses key k of another answer outside its own bottom line,
+   * without stating it in its bottom line.
+   */
   private mentions(reader: number, k: Key): boolean {
-    if (k.entity !== null) return (this.input.foldedTexts[reader] as string).includes(k.entity);
-    return (this.input.bodyFeatures[reader] as ReadonlySet<number>).has(k.term);
+    const line = this.input.lines[reader] as BottomLine;
+    if (k.entity !== null) return !line.lineText.includes(k.entity) && (this.input.foldedTexts[reader] as string).includes(k.entity);
+    return !line.lineTerms.includes(k.term * 2) && (this.input.bodyFeatures[reader] as ReadonlySet<number>).has(k.term * 2);
   }
 
   /** The same quantity or the same yes/no: an answer to the same question, whatever else it says. */
@@ -145,6 +156,8 @@ class Relations {
     const ka = this.keys[i] as Key[];
     const kb = this.keys[j] as Key[];
     if (ka.length === 0 || kb.length === 0) return UNKNOWN;
+    // "Use Redis" against "Do not use Redis".
+    if (ka.some((k) => kb.some((o) => k.negated !== o.negated && sameKey(k, o)))) return DISAGREE;
     const wa = this.weights[i] as number[];
     const wb = this.weights[j] as number[];
     let totalA = 0;
@@ -171,8 +184,12 @@ class Relations {
     if (named(ka, wa) && named(kb, wb)) return DISAGREE;
     const namedA = this.contest(ka, wa, j);
     const namedB = this.contest(kb, wb, i);
-    if (namedA === null && namedB === null) return UNKNOWN;
-    return namedA === true || namedB === true ? DISAGREE : CONTESTED;
+    if (namedA === true || namedB === true) return DISAGREE;
+    // Parallel conclusions fill the same frame differently ("sodium carbonate" / "sodium
+    // bicarbonate", "dry brine" / "wet brine"): contested. Unrelated wordings of one
+    // conclusion ("hit the floor together", "land at the same time") are not.
+    const parallel = ka.some((k) => kb.some((o) => keyMatches(k, o)));
+    return parallel ? CONTESTED : UNKNOWN;
   }
 
   /**
@@ -198,6 +215,8 @@ class Relations {
 export function formCamps(input: CampInput): Camps {
   const n = input.lines.length;
   const rel = new Relations(input);
+  const sharesClaim = new Uint8Array(n * n);
+  for (const g of input.groups) for (const a of g.experts) for (const b of g.experts) sharesClaim[a * n + b] = 1;
   const shared = coSupport(input.groups, n);
   const relation = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? AGREE : UNKNOWN)));
   for (let i = 0; i < n; i++) {
@@ -209,7 +228,7 @@ export function formCamps(input: CampInput): Camps {
   }
   // An answer that shares almost nothing with the panel answered another question.
   const known = input.topicality.filter((t): t is number => t !== null).sort((a, b) => a - b);
-  const median = known.length > 0 ? (known[Math.floor(known.length / 2)] as number) : 0;
+  const median = known.length > 0 ? (known[Math.floor((known.length - 1) / 2)] as number) : 0;
   const offTopic = input.topicality.map(
     (t, i) => n >= 3 && t !== null && t < median - THRESHOLDS.offTopicGap && !input.lines.some((_, j) => j !== i && rel.sameAnswer(i, j)),
   );
@@ -300,12 +319,16 @@ export function formCamps(input: CampInput): Camps {
     const next = new Map<number[], number[] | null>(groups.map((g) => [g, nearest(g)]));
     for (const g of groups) {
       const h = next.get(g) ?? null;
-      if (h === null || g.length === 0 || h.length === 0 || campOf[g[0] as number] === campOf[h[0] as number]) continue;
+      if (h === null || g.length === 0 || h.length === 0) continue;
       const mutual = next.get(h) === g;
-      if ((mutual || g.length === 1) && !separate(g, h)) {
-        join(h[0] as number, g[0] as number);
-        changed = true;
-      }
+      // Earlier joins of this round may have grown either side: judge the groups as they are now.
+      const x = camps[campOf[g[0] as number] as number] as number[];
+      const y = camps[campOf[h[0] as number] as number] as number[];
+      if (x === y || blocked(x, y) || !(mutual || x.length === 1)) continue;
+      // A lone answer needs some likeness to join: a claim in common or a bottom line alike.
+      if (separate(x, y) || (mean(x, y) < THRESHOLDS.joinFloor && !x.some((a) => y.some((b) => sharesClaim[a * n + b] === 1)))) continue;
+      join(y[0] as number, x[0] as number);
+      changed = true;
     }
   }
   camps = camps.filter((c) => c.length > 0).sort((x, y) => (x[0] as number) - (y[0] as number));

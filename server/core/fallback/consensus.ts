@@ -15,8 +15,9 @@ import { bottomLineOf, foldText, type BottomLine } from './bottomLine';
 import { formCamps } from './camps';
 import { answerClaims, isSubstantive, Role, type Claim } from './claims';
 import { buildCorpus } from './documents';
+import { extractFinalAnswer } from './finalAnswer';
 import { defaultEncoder } from './encoder';
-import { commonRecommendations, uniqueInsights } from './findings';
+import { caveatClaims, commonRecommendations, uniqueInsights } from './findings';
 import { groupClaims } from './groups';
 import { claimMeaning, dot, plainText, type Meaning, type SentenceEncoder } from './meaning';
 import { FILLER_PROTOTYPES, LIMITS, THRESHOLDS } from './params';
@@ -145,12 +146,13 @@ export function calculateConsensusWith(responses: ExpertResponse[], options: Con
 
   // 7. findings
   const lineClaims = lines.map((l, e) => (l.claim >= 0 ? (offsets[e] as number) + l.claim : -1));
+  const caveats = caveatClaims(claims, lineClaims, camps);
   const recommendations = commonRecommendations({
-    claims, groups, meaning, lineClaims, relation, agreement, camps: clusters.map((c) => c.members), lines, campOf, ids, votes, totalVote,
+    claims, groups, meaning, lineClaims, relation, agreement, camps: clusters.map((c) => c.members), lines, caveats, campOf, ids, votes, totalVote,
   });
   const used = new Set<number>();
   for (const r of recommendations) for (const c of r.claims) used.add(c);
-  const insights = uniqueInsights({ claims, groups, nearest, meaning, used, inMajority, lineClaims, ids });
+  const insights = uniqueInsights({ claims, groups, nearest, meaning, used, caveats, ids });
 
   return {
     consensusConfidence,
@@ -165,7 +167,10 @@ export function calculateConsensusWith(responses: ExpertResponse[], options: Con
     dissenters: ids.filter((_, i) => !inMajority.has(i)),
     commonRecommendations: recommendations.map((r) => r.recommendation),
     uniqueInsights: insights,
-    finalAnswers: lines.flatMap((l, i) => (l.quantity !== null && l.numeric ? [{ expertId: ids[i] as string, answer: formatQuantity(l) }] : [])),
+    finalAnswers: experts.flatMap((e, i) => {
+      const answer = extractFinalAnswer(e.text) ?? (lines[i]?.numeric === true ? formatQuantity(lines[i] as BottomLine) : null);
+      return answer === null ? [] : [{ expertId: ids[i] as string, answer }];
+    }),
   };
 }
 

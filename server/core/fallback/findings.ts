@@ -7,7 +7,7 @@
 import type { CommonRecommendation, UniqueInsight } from '../types';
 import type { BottomLine } from './bottomLine';
 import { DISAGREE } from './camps';
-import type { Claim } from './claims';
+import { Role, type Claim } from './claims';
 import type { ClaimGroup } from './groups';
 import { plainText, type Meaning } from './meaning';
 import { CONDITION_CUES, LIMITS, THRESHOLDS } from './params';
@@ -29,6 +29,8 @@ interface RecommendationInput {
   agreement: readonly (readonly number[])[];
   camps: readonly (readonly number[])[];
   lines: readonly BottomLine[];
+  /** Bottom-line claims stated with a condition (caveatClaims). */
+  caveats: ReadonlySet<number>;
   campOf: Int32Array;
   ids: readonly string[];
   votes: readonly number[];
@@ -76,9 +78,16 @@ function positionRecommendations(input: RecommendationInput): { rec: Recommendat
   for (const camp of input.camps) {
     const members = camp.filter((e) => (input.lineClaims[e] as number) >= 0 && (input.lines[e] as BottomLine).statement !== '');
     if (members.length < 2) continue;
-    let central = members[0] as number;
+    // A bottom line stated with a condition backs the position and is shown as that expert's caveat, not cited here.
+    // Headings are never recommendations: a position stated only in headings is cited by no one.
+    const cited = members.filter((e) => {
+      const c = input.lineClaims[e] as number;
+      return !input.caveats.has(c) && (input.claims[c] as Claim).role === Role.Claim;
+    });
+    if (cited.length < 2) continue;
+    let central = cited[0] as number;
     let best = -Infinity;
-    for (const a of members) {
+    for (const a of cited) {
       let score = 0;
       for (const b of members) if (a !== b) score += (input.agreement[a] as readonly number[])[b] as number;
       if (score > best) {
@@ -94,9 +103,9 @@ function positionRecommendations(input: RecommendationInput): { rec: Recommendat
           text: plainText((input.claims[input.lineClaims[central] as number] as Claim).sentence),
           supporters: members.map((e) => input.ids[e] as string),
           support: vote / input.totalVote,
-          evidence: members.map((e) => ({ expertId: input.ids[e] as string, text: (input.claims[input.lineClaims[e] as number] as Claim).text })),
+          evidence: cited.map((e) => ({ expertId: input.ids[e] as string, text: (input.claims[input.lineClaims[e] as number] as Claim).text })),
         },
-        claims: members.map((e) => input.lineClaims[e] as number),
+        claims: cited.map((e) => input.lineClaims[e] as number),
       },
       first: input.lineClaims[members[0] as number] as number,
       size: members.length,
@@ -107,7 +116,7 @@ function positionRecommendations(input: RecommendationInput): { rec: Recommendat
 
 export function commonRecommendations(input: RecommendationInput): Recommendation[] {
   const out = positionRecommendations(input);
-  const onPositions = new Set<number>();
+  const onPositions = new Set<number>(input.caveats);
   for (const o of out) for (const c of o.rec.claims) onPositions.add(c);
   for (const group of input.groups) {
     if (group.experts.length < 2) continue;
@@ -156,8 +165,7 @@ interface InsightInput {
   meaning: Meaning;
   /** Claims cited by a recommendation. */
   used: ReadonlySet<number>;
-  inMajority: ReadonlySet<number>;
-  lineClaims: readonly number[];
+  caveats: ReadonlySet<number>;
   ids: readonly string[];
 }
 
@@ -167,19 +175,36 @@ export function statesCondition(text: string): boolean {
   return CONDITION_CUES.some((cue) => lower.includes(` ${cue} `) || lower.includes(` ${cue},`));
 }
 
+/**
+ * Bottom lines stated with a condition ("Yes, but only if the recipe does not rely on
+ * creaming") by an expert whose position others share without it: that expert's caveat.
+ */
+export function caveatClaims(claims: readonly Claim[], lineClaims: readonly number[], camps: readonly (readonly number[])[]): Set<number> {
+  const out = new Set<number>();
+  for (const camp of camps) {
+    if (camp.length < 2) continue;
+    for (const e of camp) {
+      const c = lineClaims[e] as number;
+      if (c >= 0 && statesCondition((claims[c] as Claim).sentence)) out.add(c);
+    }
+  }
+  return out;
+}
+
 export function uniqueInsights(input: InsightInput): UniqueInsight[] {
   const novelty = input.meaning.semantic ? THRESHOLDS.insightNovelty : THRESHOLDS.claimMatchLexical * THRESHOLDS.insightNovelty;
   const perExpert = new Map<number, { claim: number; caveat: boolean }[]>();
+  for (const c of input.caveats) {
+    const e = (input.claims[c] as Claim).expert;
+    perExpert.set(e, [...(perExpert.get(e) ?? []), { claim: c, caveat: true }]);
+  }
   for (const group of input.groups) {
     if (group.experts.length !== 1) continue;
     for (const c of group.members) {
       const claim = input.claims[c] as Claim;
-      if (input.used.has(c) || (input.nearest[c] as number) >= novelty) continue;
-      // A caveat: a condition in the first claims of an answer that sides with the majority.
-      const line = input.lineClaims[claim.expert] as number;
-      const caveat = input.inMajority.has(claim.expert) && line >= 0 && c - line <= 2 && c >= line && statesCondition(claim.text);
+      if (input.used.has(c) || input.caveats.has(c) || (input.nearest[c] as number) >= novelty) continue;
       const list = perExpert.get(claim.expert) ?? [];
-      list.push({ claim: c, caveat });
+      list.push({ claim: c, caveat: false });
       perExpert.set(claim.expert, list);
     }
   }
@@ -191,7 +216,7 @@ export function uniqueInsights(input: InsightInput): UniqueInsight[] {
       out.push({
         insight: {
           expertId: input.ids[claim.expert] as string,
-          text: plainText(claim.text),
+          text: plainText(item.caveat ? claim.sentence : claim.text),
           context: claim.context === null ? null : plainText(claim.context),
           kind: item.caveat ? 'caveat' : 'insight',
         },

@@ -58,7 +58,7 @@ describe.each(backends)('calculateConsensus (%s)', (_name, core: CoreBackend) =>
       ),
     );
     expect(r.clusters.map((c) => c.members)).toEqual([['a', 'c'], ['b']]);
-    expect(r.similarity[0]?.[1]).toBeLessThan(0.25); // below the clustering threshold
+    expect(r.similarity[0]?.[1]).toBeLessThan(0.25); // the bottom lines disagree
   });
 
   it('lets final answers decide: same answer together however reasoned, different answers apart however worded', () => {

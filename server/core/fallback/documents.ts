@@ -5,7 +5,7 @@
  * boilerplate cannot make answers look alike.
  * Mirrored in native/core/src/documents.rs.
  */
-import { FILLER_TERM_WEIGHT } from './limits';
+import { THRESHOLDS } from './params';
 import { analyzeText, Lexicon, type Unit } from './pipeline';
 import { countTerms, inverseDocumentFrequency, weigh, type SparseVector } from './vectors';
 
@@ -27,7 +27,7 @@ export function buildCorpus(texts: readonly string[]): Corpus {
     return countTerms(features);
   });
   const idf = inverseDocumentFrequency(counts, featureCount);
-  for (let f = 0; f < featureCount; f++) if (lex.fillerTerm[f >> 1] === true) idf[f] = (idf[f] as number) * FILLER_TERM_WEIGHT;
+  for (let f = 0; f < featureCount; f++) if (lex.fillerTerm[f >> 1] === true) idf[f] = (idf[f] as number) * THRESHOLDS.fillerTermWeight;
   const vectors = counts.map((c) => weigh(c, idf));
   return { lex, units, idf, vectors, featureCount };
 }

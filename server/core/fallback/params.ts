@@ -8,7 +8,6 @@ type UnitEntry = [string, number];
 
 export const THRESHOLDS = data.thresholds;
 export const LIMITS = data.limits;
-export const WEIGHTS = data.weights;
 
 const byLength = (words: readonly string[]): string[] => [...words].sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
 

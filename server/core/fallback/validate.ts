@@ -5,7 +5,8 @@
  */
 import { CoreError } from '../errors';
 import type { ConsensusOptions, ExpertResponse } from '../types';
-import { DEFAULT_CONFIDENCE_THRESHOLD, MAX_EXPERTS, MAX_PANEL_BYTES, MAX_TEXT_BYTES } from './limits';
+import { MAX_EXPERTS, MAX_PANEL_BYTES, MAX_TEXT_BYTES } from './limits';
+import { THRESHOLDS } from './params';
 
 export interface Expert {
   id: string;
@@ -69,7 +70,7 @@ export function validatePanel(responses: unknown, options: unknown): Panel {
   if (responses.length > MAX_EXPERTS) throw new CoreError('TOO_LARGE', `at most ${MAX_EXPERTS} experts are accepted`);
 
   const opts = (options ?? {}) as ConsensusOptions;
-  const threshold = optionalNumber(opts.confidenceThreshold, DEFAULT_CONFIDENCE_THRESHOLD);
+  const threshold = optionalNumber(opts.confidenceThreshold, THRESHOLDS.confidenceThreshold);
   if (threshold === undefined || !Number.isFinite(threshold) || threshold < 0 || threshold > 1) {
     throw new CoreError('INVALID_ARGUMENT', 'confidenceThreshold must be a number between 0 and 1');
   }

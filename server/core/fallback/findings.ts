@@ -7,7 +7,9 @@
 import type { CommonRecommendation, UniqueInsight } from '../types';
 import type { BottomLine } from './bottomLine';
 import { DISAGREE } from './camps';
-import { Role, type Claim } from './claims';
+import { isSubstantive, Role, type Claim } from './claims';
+import { entitiesOf, foldText } from './bottomLine';
+import { findQuantities } from './quantities';
 import type { ClaimGroup } from './groups';
 import { plainText, type Meaning } from './meaning';
 import { CONDITION_CUES, LIMITS, THRESHOLDS } from './params';
@@ -114,44 +116,103 @@ function positionRecommendations(input: RecommendationInput): { rec: Recommendat
   return out;
 }
 
+/** A recommendation of `members` (claim indices) shown as `representative`, citing each supporter's claims. */
+function recommendationOf(members: readonly number[], representative: number, input: RecommendationInput): { rec: Recommendation; first: number; size: number } {
+  const experts = [...new Set(members.map((c) => (input.claims[c] as Claim).expert))].sort((a, b) => a - b);
+  const evidence: { expertId: string; text: string }[] = [];
+  const cited: number[] = [];
+  for (const e of experts) {
+    let k = 0;
+    for (const c of members) {
+      if ((input.claims[c] as Claim).expert !== e || k >= LIMITS.maxEvidencePerSupporter) continue;
+      evidence.push({ expertId: input.ids[e] as string, text: (input.claims[c] as Claim).text });
+      cited.push(c);
+      k++;
+    }
+  }
+  let vote = 0;
+  for (const e of experts) vote += input.votes[e] as number;
+  return {
+    rec: {
+      recommendation: {
+        text: plainText((input.claims[representative] as Claim).text),
+        supporters: experts.map((e) => input.ids[e] as string),
+        support: vote / input.totalVote,
+        evidence,
+      },
+      claims: cited,
+    },
+    first: members[0] as number,
+    size: experts.length,
+  };
+}
+
+const CODE_SPAN = /`([^`\n]+)`/gu;
+const WORDS = /[\p{L}\p{N}][\p{L}\p{N}'’.+#-]*/gu;
+
+/** The specific things claims name: entities (capitalised mid-sentence somewhere in the panel) and code spans. */
+function panelThings(claims: readonly Claim[]): string[] {
+  const things = new Set<string>();
+  for (const claim of claims) {
+    if (!isSubstantive(claim)) continue;
+    for (const e of entitiesOf(claim.text).entities) things.add(e);
+    for (const m of claim.text.matchAll(CODE_SPAN)) {
+      const code = foldText((m[1] as string).trim());
+      if (/[\p{L}\p{N}]/u.test(code)) things.add(code);
+    }
+  }
+  return [...things];
+}
+
+/**
+ * Specific things (a name, a code identifier, a quantity with its unit) that two or more
+ * experts, but not all, bring up in their claims are points they share even when the
+ * sentences around them differ ("Floyd's bottom-up algorithm", "the Caspian Sea"). Things
+ * every expert names are the topic; things that are a bottom line's key are its position.
+ * A name counts wherever it appears, at the start of a sentence or in lower case too.
+ */
+function specificRecommendations(input: RecommendationInput, taken: ReadonlySet<number>, covered: readonly Recommendation[]): { rec: Recommendation; first: number; size: number }[] {
+  const n = input.lines.length;
+  if (n < 3) return [];
+  const folded = input.claims.map((c) => ` ${(foldText(c.text).match(WORDS) ?? []).join(' ')} `);
+  const byThing = new Map<string, number[]>();
+  const note = (thing: string, c: number): void => {
+    const list = byThing.get(thing) ?? [];
+    if (!list.some((x) => (input.claims[x] as Claim).expert === (input.claims[c] as Claim).expert)) list.push(c);
+    byThing.set(thing, list);
+  };
+  const things = panelThings(input.claims).map((t) => ({ thing: t, needle: ` ${(t.match(WORDS) ?? []).join(' ')} ` }));
+  input.claims.forEach((claim, c) => {
+    if (taken.has(c) || !isSubstantive(claim)) return;
+    for (const { thing, needle } of things) if (needle.trim() !== '' && (folded[c] as string).includes(needle)) note(`e:${thing}`, c);
+    for (const q of findQuantities(claim.text)) if (q.dimension !== '') note(`q:${q.dimension}:${Number(q.value.toPrecision(4))}`, c);
+  });
+  const positionKeys = new Set<string>();
+  for (const line of input.lines) for (const e of line.entities) positionKeys.add(`e:${e}`);
+  const out: { rec: Recommendation; first: number; size: number }[] = [];
+  for (const [thing, members] of byThing) {
+    if (members.length < 2 || members.length >= n || positionKeys.has(thing)) continue;
+    const experts = members.map((c) => input.ids[(input.claims[c] as Claim).expert] as string).sort();
+    // Already said by a listed recommendation with the same supporters.
+    if (covered.some((r) => r.recommendation.supporters.join() === experts.join()) || out.some((o) => o.rec.recommendation.supporters.join() === experts.join())) continue;
+    out.push(recommendationOf(members, medoid(members, input.meaning), input));
+  }
+  return out;
+}
+
 export function commonRecommendations(input: RecommendationInput): Recommendation[] {
   const out = positionRecommendations(input);
-  const onPositions = new Set<number>(input.caveats);
-  for (const o of out) for (const c of o.rec.claims) onPositions.add(c);
+  const taken = new Set<number>(input.caveats);
+  for (const o of out) for (const c of o.rec.claims) taken.add(c);
   for (const group of input.groups) {
     if (group.experts.length < 2) continue;
     // A bottom line already shown as its position's recommendation is not shown again.
-    const members = coherentMembers(group, input).filter((c) => !onPositions.has(c));
-    const experts = [...new Set(members.map((c) => (input.claims[c] as Claim).expert))].sort((a, b) => a - b);
-    if (experts.length < 2) continue;
-    const representative = medoid(members, input.meaning);
-    const evidence: { expertId: string; text: string }[] = [];
-    const cited: number[] = [];
-    for (const e of experts) {
-      let k = 0;
-      for (const c of members) {
-        if ((input.claims[c] as Claim).expert !== e || k >= LIMITS.maxEvidencePerSupporter) continue;
-        evidence.push({ expertId: input.ids[e] as string, text: (input.claims[c] as Claim).text });
-        cited.push(c);
-        k++;
-      }
-    }
-    let vote = 0;
-    for (const e of experts) vote += input.votes[e] as number;
-    out.push({
-      rec: {
-        recommendation: {
-          text: plainText((input.claims[representative] as Claim).text),
-          supporters: experts.map((e) => input.ids[e] as string),
-          support: vote / input.totalVote,
-          evidence,
-        },
-        claims: cited,
-      },
-      first: members[0] as number,
-      size: experts.length,
-    });
+    const members = coherentMembers(group, input).filter((c) => !taken.has(c));
+    if (new Set(members.map((c) => (input.claims[c] as Claim).expert)).size < 2) continue;
+    out.push(recommendationOf(members, medoid(members, input.meaning), input));
   }
+  for (const o of out) for (const c of o.rec.claims) taken.add(c);
+  out.push(...specificRecommendations(input, taken, out.map((o) => o.rec)));
   out.sort(
     (a, b) => shareKey(b.rec.recommendation.support) - shareKey(a.rec.recommendation.support) || b.size - a.size || a.first - b.first,
   );

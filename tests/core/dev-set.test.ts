@@ -19,6 +19,6 @@ describe.each(backends)('development set (%s)', (name, core) => {
     expect(s.pairF1).toBeGreaterThanOrEqual(0.85); // issue 8's target
     expect(s.recommendationPrecision).toBeGreaterThanOrEqual(0.8); // issue 8's target
     expect(s.campsMerged).toBeLessThanOrEqual(3); // target 2: not reached
-    expect(s.recommendationRecall).toBeGreaterThanOrEqual(0.6); // target 0.70: not reached
+    expect(s.recommendationRecall).toBeGreaterThanOrEqual(0.66); // target 0.70: not reached
   });
 });

@@ -7,23 +7,46 @@
  *   consensus-50x3000    calculateConsensus, 50 answers of ~3,000 words
  *   queries-1000         analyzeQueries, 1,000 questions (some holding secrets and personal data)
  * plus the text pipeline's throughput (native, one thread, tokens counted without building
- * JS strings; and with them). The backends are called directly, so the consensus cache of
- * server/core/index.ts is not involved. Times are medians of the tinybench samples.
- * Writes bench/results/core.json.
+ * JS strings; and with them), the sentence model (load time, resident memory it adds,
+ * sentences embedded per second, consensus with a cold embedding cache), and the scores of
+ * both backends on the development set (../shared/data/consensus-panels). The backends are
+ * called directly, so the consensus cache of server/core/index.ts is not involved. Times are
+ * medians of the tinybench samples. Writes bench/results/core.json.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Bench } from 'tinybench';
+import { StaticModel, defaultModelDir, installModel, loadDefaultModel, resetDefaultModel } from '../server/core/fallback/embedding';
 import { fallbackBackend, loadNativeBackend, nativeTokenCount } from '../server/core/index';
+import { loadNativeBinding } from '../server/core/native';
 import type { CoreBackend, ExpertResponse } from '../server/core/types';
+import { formatScores, haveDevSet, scoreDevSet } from '../tests/core/dev-set';
 
-const DATA = path.resolve('..', 'shared', 'data', 'real-answers', 'alpaca_eval_8models_sample150.jsonl');
-const native = loadNativeBackend();
-if (native === null) {
-  console.error('bench:core needs the native addon: run node scripts/build-native.mjs first');
+// The model's memory and load time first, before anything else fills the heap.
+const rssBefore = process.memoryUsage().rss;
+const binding = loadNativeBinding();
+if (!binding.ok) {
+  console.error(`bench:core needs the native addon (${binding.reason}): run node scripts/build-native.mjs first`);
   process.exit(1);
 }
+const modelDir = defaultModelDir();
+let nativeModelLoadMs = Infinity;
+for (let i = 0; i < 5; i++) {
+  const start = performance.now();
+  binding.binding.loadEmbeddingModel(modelDir);
+  nativeModelLoadMs = Math.min(nativeModelLoadMs, performance.now() - start);
+}
+const nativeModelRssMiB = (process.memoryUsage().rss - rssBefore) / (1024 * 1024);
+let fallbackModelLoadMs = Infinity;
+for (let i = 0; i < 5; i++) {
+  const start = performance.now();
+  StaticModel.load(modelDir);
+  fallbackModelLoadMs = Math.min(fallbackModelLoadMs, performance.now() - start);
+}
+
+const DATA = path.resolve('..', 'shared', 'data', 'real-answers', 'alpaca_eval_8models_sample150.jsonl');
+const native = loadNativeBackend() as CoreBackend;
 
 interface AlpacaRow {
   instruction: string;
@@ -112,6 +135,48 @@ for (const c of cases) {
   results.push({ name: c.name, nativeMs: round(nativeMs), fallbackMs: round(fallbackMs), speedup: round(fallbackMs / nativeMs) });
 }
 
+/** Median ms of `run` after `reset` (untimed) each time: the consensus with every sentence new to the cache. */
+function coldMedian(reset: () => void, run: () => unknown, repeats: number): number {
+  const times: number[] = [];
+  for (let i = 0; i < repeats; i++) {
+    reset();
+    const start = performance.now();
+    run();
+    times.push(performance.now() - start);
+  }
+  times.sort((a, b) => a - b);
+  return round(times[Math.floor(times.length / 2)] as number);
+}
+const nativeCold10Ms = coldMedian(() => binding.binding.loadEmbeddingModel(modelDir), () => native.calculateConsensus(consensus10), 15);
+const fallbackCold10Ms = coldMedian(
+  () => {
+    resetDefaultModel();
+    loadDefaultModel();
+  },
+  () => fallbackBackend.calculateConsensus(consensus10),
+  7,
+);
+
+// Sentences embedded per second, every one new to the cache.
+const sentences = corpusSentences().slice(0, 20000);
+binding.binding.loadEmbeddingModel(modelDir);
+let start = performance.now();
+binding.binding.embedTexts(sentences);
+const nativeSentencesPerSecond = Math.round(sentences.length / ((performance.now() - start) / 1000));
+const tsModel = StaticModel.load(modelDir);
+installModel(tsModel);
+start = performance.now();
+for (const text of sentences) tsModel.embed(text);
+const fallbackSentencesPerSecond = Math.round(sentences.length / ((performance.now() - start) / 1000));
+
+function corpusSentences(): string[] {
+  const out = new Set<string>();
+  for (const r of rows) for (const text of Object.values(r.outputs)) for (const s of text.split(/(?<=[.!?])\s+/)) if (s.trim()) out.add(s.trim());
+  return [...out];
+}
+
+const devSet = haveDevSet ? { native: scoreDevSet(native), fallback: scoreDevSet(fallbackBackend) } : null;
+
 /** MiB/s of `run` over `text`, best of a few runs (the machine is shared; the best run is the least disturbed). */
 function throughput(text: string, run: (t: string) => unknown, repeats: number): number {
   const mib = Buffer.byteLength(text, 'utf8') / (1024 * 1024);
@@ -136,10 +201,22 @@ function round(x: number): number {
 
 console.table(results);
 console.table([
+  { measure: 'consensus-10x1000 native, cold embedding cache (ms)', value: nativeCold10Ms },
+  { measure: 'consensus-10x1000 fallback, cold embedding cache (ms)', value: fallbackCold10Ms },
+  { measure: 'model load native (ms)', value: round(nativeModelLoadMs) },
+  { measure: 'model load fallback (ms)', value: round(fallbackModelLoadMs) },
+  { measure: 'resident memory added by the model, native (MiB)', value: round(nativeModelRssMiB) },
+  { measure: 'sentences embedded per second, native (cold cache)', value: nativeSentencesPerSecond },
+  { measure: 'sentences embedded per second, fallback (no cache)', value: fallbackSentencesPerSecond },
   { measure: 'pipelineMiBPerSecond (native, 1 thread, token count)', value: pipelineMiBPerSecond },
   { measure: 'tokenizeMiBPerSecond (native, tokens returned to JS)', value: tokenizeMiBPerSecond },
   { measure: 'fallbackPipelineMiBPerSecond (TypeScript tokenize)', value: fallbackPipelineMiBPerSecond },
 ]);
+
+if (devSet !== null) {
+  console.log(formatScores('native', devSet.native));
+  console.log(formatScores('fallback', devSet.fallback));
+}
 
 mkdirSync(path.resolve('bench', 'results'), { recursive: true });
 writeFileSync(
@@ -147,6 +224,16 @@ writeFileSync(
   `${JSON.stringify(
     {
       cases: results,
+      consensus10ColdCacheMs: { native: nativeCold10Ms, fallback: fallbackCold10Ms },
+      model: {
+        loadMs: { native: round(nativeModelLoadMs), fallback: round(fallbackModelLoadMs) },
+        nativeRssAddedMiB: round(nativeModelRssMiB),
+        sentencesPerSecond: { native: nativeSentencesPerSecond, fallback: fallbackSentencesPerSecond, sentences: sentences.length },
+      },
+      devSet:
+        devSet === null
+          ? null
+          : Object.fromEntries(Object.entries(devSet).map(([k, v]) => [k, { ...v, misses: v.misses.length }])),
       pipelineMiBPerSecond,
       tokenizeMiBPerSecond,
       fallbackPipelineMiBPerSecond,

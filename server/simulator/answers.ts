@@ -1,4 +1,4 @@
-import type { SimulatedExpert, SimulatorScript } from './script';
+import type { FailureMode, ScriptedAnswer, SimulatedExpert, SimulatorScript } from './script';
 
 /** What the simulator needs from any wire's request body. */
 export interface SimulatedPrompt {
@@ -14,15 +14,25 @@ export interface SimulatedPrompt {
  * script's panel experts that appear in its prompt, so a synthesis reads as if it had read them.
  */
 export function scriptedAnswer(expert: SimulatedExpert, prompt: SimulatedPrompt, script: SimulatorScript): string {
-  const question = prompt.question.toLowerCase();
-  const matched = expert.answers.find((answer) => question.includes(answer.match.toLowerCase()));
-  const text = matched?.text ?? expert.defaultAnswer;
+  const text = matchedAnswer(expert, prompt)?.text ?? expert.defaultAnswer;
   if (!expert.chair) return text;
   const lowerPrompt = prompt.fullText.toLowerCase();
   const named = script.experts
     .filter((other) => !other.chair && lowerPrompt.includes(other.name.toLowerCase()))
     .map((other) => other.name);
   return text.replaceAll('{{experts}}', joinNames(named));
+}
+
+/** The first of the expert's `answers` whose `match` occurs in the question (case-insensitive). */
+export function matchedAnswer(expert: SimulatedExpert, prompt: SimulatedPrompt): ScriptedAnswer | undefined {
+  const question = prompt.question.toLowerCase();
+  return expert.answers.find((answer) => question.includes(answer.match.toLowerCase()));
+}
+
+/** How this question fails: the matched answer's own `failure` when it has one (null included), else the expert's. */
+export function scriptedFailure(expert: SimulatedExpert, prompt: SimulatedPrompt): FailureMode | null {
+  const matched = matchedAnswer(expert, prompt);
+  return matched?.failure !== undefined ? matched.failure : expert.failure;
 }
 
 function joinNames(names: string[]): string {

@@ -17,6 +17,8 @@ export type FailureMode = (typeof FAILURE_MODES)[number];
 const answerSchema = z.looseObject({
   match: z.string().min(1, 'must be a non-empty substring of the question'),
   text: z.string().min(1, 'must not be empty'),
+  /** Fails the questions this answer matches this way (null: never), instead of the expert's own `failure`. */
+  failure: z.enum(FAILURE_MODES).nullable().optional(),
 });
 
 const expertSchema = z.looseObject({
@@ -60,6 +62,7 @@ export const simulatorScriptSchema = z
 
 export type SimulatorScript = z.infer<typeof simulatorScriptSchema>;
 export type SimulatedExpert = SimulatorScript['experts'][number];
+export type ScriptedAnswer = SimulatedExpert['answers'][number];
 
 export class SimulatorScriptError extends Error {
   readonly code = 'INVALID_SIMULATOR_SCRIPT';

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { estimateTokens, scriptedAnswer, splitIntoPieces } from './answers';
+import { estimateTokens, scriptedAnswer, scriptedFailure, splitIntoPieces } from './answers';
 import type { SimulatedExpert, SimulatorScript, Wire } from './script';
 import { anthropicWire } from './wires/anthropic';
 import { geminiWire } from './wires/gemini';
@@ -147,8 +147,9 @@ export function startSimulator({ script, port = 0, host = '127.0.0.1' }: Simulat
 
     open.add(expert.model, 1);
     res.once('close', () => open.add(expert.model, -1));
-    const failing = expert.failure !== null && (expert.failTimes === undefined || attempt <= expert.failTimes);
-    await answer(wire, expert, parsed, failing ? expert.failure : null, res);
+    const failure = scriptedFailure(expert, parsed.prompt);
+    const failing = failure !== null && (expert.failTimes === undefined || attempt <= expert.failTimes);
+    await answer(wire, expert, parsed, failing ? failure : null, res);
   }
 
   async function answer(

@@ -59,6 +59,7 @@ describe('loading a script file', () => {
     ['a missing default answer', { experts: [{ ...valid, defaultAnswer: undefined }] }, 'experts[0].defaultAnswer'],
     ['a negative delay', { experts: [{ ...valid, tokenDelayMs: -1 }] }, 'experts[0].tokenDelayMs'],
     ['an empty match', { experts: [{ ...valid, answers: [{ match: '', text: 'x' }] }] }, 'experts[0].answers[0].match'],
+    ['an unknown failure mode on an answer', { experts: [{ ...valid, answers: [{ match: 'x', text: 'x', failure: 'explode' }] }] }, 'experts[0].answers[0].failure'],
     ['two experts on one model', { experts: [valid, { ...valid, name: 'Bea' }] }, 'experts[1].model'],
     ['no experts', { experts: [] }, 'experts'],
   ])('rejects %s, naming the field', async (_case, content, field) => {

@@ -28,6 +28,17 @@ beforeAll(async () => {
           { name: 'Nova', wire: 'gemini', model: 'sim-nova', ...fast },
           { name: 'Chair', wire: 'anthropic', model: 'sim-chair', chair: true, ...fast, defaultAnswer: 'I read {{experts}}.' },
           { name: 'Stuck', wire: 'openai', model: 'sim-stuck', failure: 'stall', failAfterChunks: 1, ...fast },
+          {
+            name: 'Moody',
+            wire: 'gemini',
+            model: 'sim-moody',
+            ...fast,
+            failure: 'http429',
+            answers: [
+              { match: 'outage', text: 'Never sent.', failure: 'http500' },
+              { match: 'calm', text: 'All good.', failure: null },
+            ],
+          },
         ],
       },
       'wire test',
@@ -149,6 +160,19 @@ describe('the raw wire', () => {
     const response = await post('/v1/messages', { model: 'sim-sage', messages: 'nope' }, { 'x-api-key': 'k', 'anthropic-version': '2023-06-01' });
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ type: 'error', error: { type: 'invalid_request_error' } });
+  });
+
+  test('an answer can fail its own questions, or succeed where its expert fails', async () => {
+    const ask = (content: string) =>
+      post('/v1beta/models/sim-moody:generateContent', { contents: [{ role: 'user', parts: [{ text: content }] }] }, { 'x-goog-api-key': 'k' });
+    const outage = await ask('Partial OUTAGE drill');
+    expect(outage.status).toBe(500);
+    expect(await outage.json()).toMatchObject({ error: { status: 'INTERNAL' } });
+    const calm = await ask('a calm question');
+    expect(calm.status).toBe(200);
+    expect(JSON.stringify(await calm.json())).toContain('All good.');
+    // Any other question fails the expert's way.
+    expect((await ask('anything else')).status).toBe(429);
   });
 
   test('a stalled answer holds its response open until the client lets go', async () => {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { findExpert, type ExpertRow } from '../db/repositories/experts';
 import { readSetting, writeSetting } from '../db/repositories/settings';
+import { answeredNote, hasComparison, insightLine, methodNote } from './consensus';
 import type { RunConsensus } from './types';
 
 /**
@@ -45,12 +46,18 @@ export function buildSynthesisPrompt(question: string, answers: { name: string; 
   const parts = [`# Question\n\n${question}`, '# Panel answers'];
   for (const a of answers) parts.push(`## [${a.name}]\n\n${a.text}`);
   if (consensus) {
+    const answered = answeredNote(consensus);
     const lines = [
-      `Consensus confidence: ${Math.round(consensus.consensusConfidence * 100)}% (${consensus.reached ? 'reached' : 'not reached'})`,
+      hasComparison(consensus)
+        ? `Consensus confidence: ${Math.round(consensus.consensusConfidence * 100)}% (${consensus.reached ? 'reached' : 'not reached'})`
+        : 'No consensus: only one expert answered.',
+      ...(answered ? [`${answered}.`] : []),
+      `Compared ${methodNote(consensus)}.`,
       `Majority: ${consensus.majority.join(', ') || 'none'}`,
       `Dissenters: ${consensus.dissenters.join(', ') || 'none'}`,
+      ...consensus.bottomLines.map((b) => `Bottom line of ${b.expertId}: ${b.text}`),
       ...consensus.commonRecommendations.map((r) => `Shared recommendation (${r.supporters.join(', ')}): ${r.text}`),
-      ...consensus.uniqueInsights.map((u) => `Only ${u.expertId}: ${u.text}`),
+      ...consensus.uniqueInsights.map((u) => `Only ${u.expertId}: ${insightLine(u)}`),
     ];
     parts.push(`# Consensus analysis\n\n${lines.join('\n')}`);
   }

@@ -1,5 +1,5 @@
 import { calculateConsensus, analyzeQuery } from '../core';
-import type { QueryFinding } from '../core/types';
+import type { ExpertResponse, QueryFinding } from '../core/types';
 import { listExperts, type ExpertRow } from '../db/repositories/experts';
 import { createRun, finishRun, findRunView, updateAnswer, type AnswerPatch } from '../db/repositories/runs';
 import { env } from '../env';
@@ -11,6 +11,7 @@ import { streamWithPolicy, type StreamPolicy } from '../providers/policy';
 import { estimateCostUsd } from '../providers/pricing';
 import { nudgeWeightsByAgreement } from '../experts/ratings';
 import { buildSynthesisPrompt, CHAIR_INSTRUCTIONS, resolveChair } from './chair';
+import { normalizeConsensus } from './consensus';
 import { RunEventHub, type SequencedEvent } from './events';
 import type { AnswerView, ProviderKind, RunConsensus, RunEvent, RunStatus, RunView } from './types';
 
@@ -416,13 +417,25 @@ export class Orchestrator {
     }, wait);
   }
 
-  /** Consensus over the answers with text; at the end only over the answers that finished. */
+  /**
+   * Consensus over the answers with text; at the end only over the answers that finished.
+   * Every expert of the panel counts as asked (failed, cancelled and silent ones too), so
+   * the missing answers weigh against the majority. While it is computed live, an answer
+   * that has not finished is marked `streaming`: its last, unfinished sentence is no claim.
+   */
   private async computeConsensus(run: LiveRun, final: boolean): Promise<RunConsensus | null> {
-    const answers = run.answers.filter((a) => a.view.role === 'panel' && (final ? a.view.status === 'done' : true) && a.view.text.trim().length > 0);
+    const panel = run.answers.filter((a) => a.view.role === 'panel');
+    const answers = panel.filter((a) => (final ? a.view.status === 'done' : true) && a.view.text.trim().length > 0);
     if (answers.length === 0) return null;
-    const responses = answers.map((a) => ({ expertId: a.view.expertName, text: a.view.text, weight: a.view.weightAtRun }));
+    const responses: ExpertResponse[] = answers.map((a) => ({
+      expertId: a.view.expertName,
+      text: a.view.text,
+      weight: a.view.weightAtRun,
+      ...(a.view.status === 'done' ? {} : { streaming: true }),
+    }));
     try {
-      return { ...(await calculateConsensus(responses)), expertOrder: responses.map((r) => r.expertId) };
+      const result = await calculateConsensus(responses, { expertsAsked: panel.length });
+      return normalizeConsensus({ ...result, expertOrder: responses.map((r) => r.expertId) }, panel.length);
     } catch (error) {
       console.error(`[run ${run.id}] consensus failed:`, describe(error));
       return null;

@@ -1,6 +1,7 @@
 import type { Answer, Run } from '../generated/sqlite/client';
 import { getDb } from '../client';
 import { env } from '../../env';
+import { hasComparison, parseStoredConsensus } from '../../runs/consensus';
 import type { AnswerStatus, AnswerView, ProviderKind, RunConsensus, RunStatus, RunSummary, RunView } from '../../runs/types';
 
 /** Runs and their answers. Text is written here as it streams (see runs/persistence). */
@@ -82,14 +83,18 @@ export async function listRuns(search: string | undefined, cursor: string | unde
   });
   const page = rows.slice(0, limit);
   return {
-    items: page.map((r) => ({
-      id: r.id,
-      question: r.question,
-      status: r.status as RunStatus,
-      createdAt: r.createdAt.toISOString(),
-      expertCount: r._count.answers,
-      consensusConfidence: r.consensus ? (parseConsensus(r.consensus)?.consensusConfidence ?? null) : null,
-    })),
+    items: page.map((r) => {
+      const consensus = parseStoredConsensus(r.consensus, r._count.answers);
+      return {
+        id: r.id,
+        question: r.question,
+        status: r.status as RunStatus,
+        createdAt: r.createdAt.toISOString(),
+        expertCount: r._count.answers,
+        // One answer compared with nothing is no consensus, whatever an old result says.
+        consensusConfidence: consensus && hasComparison(consensus) ? consensus.consensusConfidence : null,
+      };
+    }),
     nextCursor: rows.length > limit ? (page[page.length - 1]?.id ?? null) : null,
   };
 }
@@ -107,14 +112,6 @@ export async function markInterruptedRuns(): Promise<number> {
   });
   const { count } = await db.run.updateMany({ where: { status: 'running' }, data: { status: 'interrupted', finishedAt: now } });
   return count;
-}
-
-function parseConsensus(json: string): RunConsensus | null {
-  try {
-    return JSON.parse(json) as RunConsensus;
-  } catch {
-    return null;
-  }
 }
 
 export function toAnswerView(a: Answer): AnswerView {
@@ -150,6 +147,7 @@ export function toRunView(run: Run, answers: Answer[]): RunView {
     createdAt: run.createdAt.toISOString(),
     finishedAt: run.finishedAt?.toISOString() ?? null,
     answers: answers.map(toAnswerView),
-    consensus: run.consensus ? parseConsensus(run.consensus) : null,
+    // Results stored by an older engine lack fields: they are defaulted here (runs/consensus.ts).
+    consensus: parseStoredConsensus(run.consensus, answers.filter((a) => a.role === 'panel').length),
   };
 }

@@ -1,4 +1,5 @@
 import type { ReportExpert, RunReport } from '../reports/model';
+import { answeredNote, contextPrefix, hasComparison, methodNote, noComparisonNote } from '../runs/consensus';
 import { markdownToSafeHtml } from './markdown';
 
 /**
@@ -60,18 +61,26 @@ function synthesisSection(synthesis: ReportExpert | null): string {
 function consensusSection(report: DriveReport): string {
   const c = report.consensus;
   if (!c) return '<h2>Consensus</h2>\n<p><i>No consensus: no answer finished.</i></p>';
+  const running = report.status === 'running';
+  const answered = answeredNote(c, running);
   const parts = [
     '<h2>Consensus</h2>',
     table(
       ['Measure', 'Value'],
       [
-        ['Consensus confidence', `${percent(c.consensusConfidence)} (${c.reached ? 'reached' : 'not reached'})`],
+        hasComparison(c)
+          ? ['Consensus confidence', `${percent(c.consensusConfidence)} (${c.reached ? 'reached' : 'not reached'})`]
+          : ['Consensus confidence', noComparisonNote(c, running) ?? ''],
         ['Majority', names(c.majority)],
         ['Dissenters', c.dissenters.length ? names(c.dissenters) : 'none'],
-        ['Experts compared', String(c.expertCount)],
+        ['Experts answered', answered ?? `all ${c.expertCount}`],
+        ['Compared', methodNote(c)],
       ].map((row) => row.map(escapeHtml)),
     ),
   ];
+  if (c.bottomLines.length) {
+    parts.push('<h3>Bottom lines</h3>', table(['Expert', 'Bottom line'], c.bottomLines.map((b) => [escapeHtml(b.expertId), escapeHtml(b.text)])));
+  }
   if (c.commonRecommendations.length) {
     parts.push(
       '<h3>Common recommendations</h3>',
@@ -82,7 +91,9 @@ function consensusSection(report: DriveReport): string {
     );
   }
   if (c.uniqueInsights.length) {
-    parts.push('<h3>Unique insights</h3>', table(['Expert', 'Insight'], c.uniqueInsights.map((u) => [escapeHtml(u.expertId), escapeHtml(u.text)])));
+    const insight = (u: (typeof c.uniqueInsights)[number]) =>
+      [u.kind === 'caveat' ? '<b>Caveat:</b>' : null, contextPrefix(u) ? `<i>${escapeHtml(contextPrefix(u) ?? '')}</i>` : null, escapeHtml(u.text)].filter(Boolean).join(' ');
+    parts.push('<h3>Unique insights</h3>', table(['Expert', 'Insight'], c.uniqueInsights.map((u) => [escapeHtml(u.expertId), insight(u)])));
   }
   const order = Array.isArray(c.expertOrder) ? c.expertOrder : [];
   if (order.length > 1 && c.similarity.length === order.length) parts.push('<h3>Similarity between answers</h3>', heatMap(order, c.similarity));

@@ -1,3 +1,4 @@
+import { answeredNote, contextPrefix, hasComparison, methodNote, noComparisonNote } from '../runs/consensus';
 import type { ReportExpert, RunReport } from './model';
 
 /** The report as a Markdown document: readable as-is and faithful to the run's figures. */
@@ -26,11 +27,21 @@ export function renderReportMarkdown(report: RunReport): string {
   const c = report.consensus;
   lines.push('## Consensus', '');
   if (!c) {
-    lines.push('_No consensus: fewer than one answer finished._', '');
+    lines.push('_No consensus: no answer finished._', '');
   } else {
-    lines.push(`- **Consensus confidence:** ${percent(c.consensusConfidence)} (${c.reached ? 'reached' : 'not reached'})`);
+    const running = report.status === 'running';
+    const answered = answeredNote(c, running);
+    if (hasComparison(c)) lines.push(`- **Consensus confidence:** ${percent(c.consensusConfidence)} (${c.reached ? 'reached' : 'not reached'})`);
+    else lines.push(`- **${noComparisonNote(c, running)}.**`);
+    if (answered) lines.push(`- **${answered}.**`);
+    lines.push(`- **Compared:** ${methodNote(c)}`);
     lines.push(`- **Majority:** ${c.majority.join(', ') || '—'}`);
     lines.push(`- **Dissenters:** ${c.dissenters.join(', ') || 'none'}`, '');
+    if (c.bottomLines.length) {
+      lines.push('### Bottom lines', '');
+      for (const b of c.bottomLines) lines.push(`- **${cell(b.expertId)}:** ${cell(b.text)}`);
+      lines.push('');
+    }
     if (c.commonRecommendations.length) {
       lines.push('### Common recommendations', '', '| Recommendation | Supporters | Support |', '|---|---|---|');
       for (const r of c.commonRecommendations) lines.push(`| ${cell(r.text)} | ${cell(r.supporters.join(', '))} | ${percent(r.support)} |`);
@@ -38,7 +49,10 @@ export function renderReportMarkdown(report: RunReport): string {
     }
     if (c.uniqueInsights.length) {
       lines.push('### Unique insights', '');
-      for (const u of c.uniqueInsights) lines.push(`- **${u.expertId}:** ${cell(u.text)}`);
+      for (const u of c.uniqueInsights) {
+        const framing = [u.kind === 'caveat' ? '*Caveat:*' : null, contextPrefix(u) ? `*${contextPrefix(u)}*` : null].filter(Boolean).join(' ');
+        lines.push(`- **${cell(u.expertId)}:** ${framing ? `${framing} ` : ''}${cell(u.text)}`);
+      }
       lines.push('');
     }
     if (c.expertOrder.length > 1) {

@@ -32,6 +32,13 @@ export const consensus: RunConsensus = {
   consensusConfidence: 0.82,
   reached: true,
   expertCount: 3,
+  expertsAsked: 3,
+  method: 'semantic',
+  bottomLines: [
+    { expertId: 'Ada', text: 'PostgreSQL' },
+    { expertId: 'Grace', text: 'PostgreSQL, measured first' },
+    { expertId: 'Mallory', text: 'no relational database' },
+  ],
   similarity: [
     [1, 0.9, 0.1],
     [0.9, 1, 0.2],
@@ -44,7 +51,10 @@ export const consensus: RunConsensus = {
   majority: ['Ada', 'Grace'],
   dissenters: ['Mallory'],
   commonRecommendations: [{ text: 'Use PostgreSQL for concurrent writes.', supporters: ['Ada', 'Grace'], support: 0.67, evidence: [] }],
-  uniqueInsights: [{ expertId: 'Grace', text: 'Measure before sharding.' }],
+  uniqueInsights: [
+    { expertId: 'Grace', text: 'Measure before sharding.', context: null, kind: 'caveat' },
+    { expertId: 'Ada', text: 'A document store saves migrations for schemaless events.', context: 'When MongoDB is reasonable', kind: 'insight' },
+  ],
   finalAnswers: [],
   expertOrder: ['Ada', 'Grace', 'Mallory'],
 };

@@ -24,6 +24,27 @@ describe('renderDriveReportHtml', () => {
     expect(html).toContain('Exported 2025-05-02 09:30 UTC');
   });
 
+  it('has each expert’s bottom line, the insights’ framing and how the answers were compared', () => {
+    expect(html).toContain('<h3>Bottom lines</h3>');
+    expect(html).toMatch(/Grace<\/td><td[^>]*>PostgreSQL, measured first<\/td>/);
+    expect(html).toContain('<b>Caveat:</b> Measure before sharding.');
+    expect(html).toContain('<i>Under “When MongoDB is reasonable”:</i> A document store saves migrations for schemaless events.');
+    expect(html).toContain('>by meaning</td>');
+    expect(html).toContain('>all 3</td>');
+  });
+
+  it('says how many experts answered, and claims no consensus from one answer', () => {
+    const run = finishedRun();
+    const c = run.consensus!;
+    const lone = buildReport({ ...run, consensus: { ...c, expertCount: 1, expertsAsked: 2, reached: false, consensusConfidence: 0.5, method: 'lexical' } });
+    const single = renderDriveReportHtml(lone, { exportedAt });
+    expect(single).toContain('No consensus: only one expert answered');
+    expect(single).toContain('1 of 2 experts answered');
+    expect(single).toContain('by shared words (sentence model unavailable)');
+    expect(single).not.toContain('(reached)');
+    expect(single).not.toContain('50%');
+  });
+
   it('renders the similarity matrix as a heat map of shaded cells', () => {
     const cells = [...html.matchAll(/background-color:(#[0-9a-f]{6});color:(#[0-9a-f]{6});text-align:center;" bgcolor="#[0-9a-f]{6}">(\d+)%/g)];
     expect(cells).toHaveLength(9);

@@ -1,11 +1,13 @@
 /**
  * The end-to-end web server: the app exactly as `npm start` runs it
  * (scripts/start.ts: migrations, simulator, `next start`), but on a fresh
- * database and data directory, and with the e2e simulator script.
+ * database and data directory, and with the e2e simulator script (simulator-script.json
+ * plus the specs' panels, see fixtures/e2e-script.ts).
  * Playwright starts its webServer before globalSetup, so the cleanup lives here.
  */
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { e2eSimulatorScript } from './fixtures/e2e-script';
 
 const root = resolve(import.meta.dirname, '..');
 const dataDir = process.env.E2E_DATA_DIR ?? '/tmp/circle-e2e';
@@ -17,12 +19,15 @@ if (!existsSync(join(root, '.next', 'BUILD_ID'))) {
 
 rmSync(dataDir, { recursive: true, force: true });
 mkdirSync(dataDir, { recursive: true });
+// simulator-script.json with the specs' own panels merged in (e2e/fixtures/e2e-script.ts).
+const scriptPath = join(dataDir, 'simulator-script.json');
+writeFileSync(scriptPath, JSON.stringify(e2eSimulatorScript(), null, 2));
 
 Object.assign(process.env, {
   DATABASE_URL: `file:${join(dataDir, 'e2e.db')}`,
   CIRCLE_DATA_DIR: dataDir,
   CIRCLE_SIMULATOR: '1',
-  CIRCLE_SIMULATOR_SCRIPT: join(root, 'e2e', 'fixtures', 'simulator-script.json'),
+  CIRCLE_SIMULATOR_SCRIPT: scriptPath,
   NEXT_TELEMETRY_DISABLED: '1',
 });
 

@@ -1,6 +1,6 @@
 /**
  * A bounded LRU cache of consensus results, keyed by a SHA-256 of the panel
- * (ids, texts, weights, confidences, options). It lives in server/core/index.ts,
+ * (ids, texts, weights, confidences, streaming flags, options). It lives in server/core/index.ts,
  * in front of whichever backend runs, so both benefit the same way. Results are
  * cloned in and out, so a caller that mutates its result cannot poison the cache.
  */
@@ -9,12 +9,12 @@ import type { CacheStats, ConsensusOptions, ExpertResponse } from './types';
 
 export function panelKey(responses: readonly ExpertResponse[], options: ConsensusOptions | undefined): string {
   const hash = createHash('sha256');
-  hash.update(`threshold:${String(options?.confidenceThreshold)};n:${responses.length};`);
+  hash.update(`threshold:${String(options?.confidenceThreshold)};asked:${String(options?.expertsAsked)};n:${responses.length};`);
   for (const r of responses) {
     // Length prefixes keep the encoding unambiguous whatever the texts contain.
     hash.update(`${r.expertId.length}:${r.expertId}|${r.text.length}:`);
     hash.update(r.text);
-    hash.update(`|w:${String(r.weight)}|c:${String(r.confidence)};`);
+    hash.update(`|w:${String(r.weight)}|c:${String(r.confidence)}|s:${String(r.streaming === true)};`);
   }
   return hash.digest('hex');
 }

@@ -127,9 +127,9 @@ export function coreInfo(): CoreInfo {
 const anyNumber = z.custom<number>((v) => typeof v === 'number', 'expected a number');
 const optionalNumber = anyNumber.nullable().optional();
 const responsesSchema = z.array(
-  z.object({ expertId: z.string(), text: z.string(), confidence: optionalNumber, weight: optionalNumber }),
+  z.object({ expertId: z.string(), text: z.string(), confidence: optionalNumber, weight: optionalNumber, streaming: z.boolean().optional() }),
 );
-const optionsSchema = z.object({ confidenceThreshold: optionalNumber }).optional().nullable();
+const optionsSchema = z.object({ confidenceThreshold: optionalNumber, expertsAsked: optionalNumber }).optional().nullable();
 const textSchema = z.string();
 const textsSchema = z.array(z.string());
 const priorSchema = z.object({ alpha: anyNumber, beta: anyNumber });

@@ -77,6 +77,19 @@ describe('the core door', () => {
     expect(door.calculateConsensusSync(PANEL).majority).not.toContain('intruder');
   });
 
+  it('never serves a result computed with other streaming flags or another panel size', () => {
+    door.resetCoreStats();
+    const live = door.calculateConsensusSync(
+      PANEL.map((r) => ({ ...r, streaming: true })),
+      { expertsAsked: 4 },
+    );
+    const final = door.calculateConsensusSync(PANEL, { expertsAsked: 3 });
+    expect(live.expertsAsked).toBe(4);
+    expect(final.expertsAsked).toBe(3);
+    expect(final.consensusConfidence).toBeGreaterThan(live.consensusConfidence);
+    expect(door.coreStats().cache.hits).toBe(0);
+  });
+
   it('evicts the least recently used panel beyond its capacity', () => {
     door.resetCoreStats();
     for (let i = 0; i < 130; i++) door.calculateConsensusSync([{ expertId: 'solo', text: `answer number ${i}` }]);

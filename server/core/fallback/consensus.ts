@@ -94,7 +94,9 @@ export function calculateConsensusWith(responses: ExpertResponse[], options: Con
   // 4. claim groups
   const candidates: number[] = [];
   claims.forEach((c, i) => {
-    if (isSubstantive(c)) candidates.push(i);
+    // A point made under an alternative's frame ("When MongoDB is reasonable:") is not its expert's
+    // recommendation: it is matched with nobody and can only be that expert's insight, with its frame.
+    if (isSubstantive(c) && c.context === null) candidates.push(i);
   });
   const { groups, nearest } = groupClaims(claims, candidates, meaning, n);
   const topicality = experts.map((_, e) => {

@@ -183,7 +183,7 @@ function specificRecommendations(input: RecommendationInput, taken: ReadonlySet<
   };
   const things = panelThings(input.claims).map((t) => ({ thing: t, needle: ` ${(t.match(WORDS) ?? []).join(' ')} ` }));
   input.claims.forEach((claim, c) => {
-    if (taken.has(c) || !isSubstantive(claim)) return;
+    if (taken.has(c) || !isSubstantive(claim) || claim.context !== null) return;
     for (const { thing, needle } of things) if (needle.trim() !== '' && (folded[c] as string).includes(needle)) note(`e:${thing}`, c);
     for (const q of findQuantities(claim.text)) if (q.dimension !== '') note(`q:${q.dimension}:${Number(q.value.toPrecision(4))}`, c);
   });
@@ -269,6 +269,11 @@ export function uniqueInsights(input: InsightInput): UniqueInsight[] {
       perExpert.set(claim.expert, list);
     }
   }
+  // Points framed as an alternative are matched with nobody: each is its expert's insight, with its frame.
+  input.claims.forEach((claim, c) => {
+    if (claim.context === null || !isSubstantive(claim) || input.used.has(c) || input.caveats.has(c)) return;
+    perExpert.set(claim.expert, [...(perExpert.get(claim.expert) ?? []), { claim: c, caveat: false }]);
+  });
   const out: { insight: UniqueInsight; caveat: boolean; novelty: number; claim: number }[] = [];
   for (const [, list] of perExpert) {
     list.sort((a, b) => Number(b.caveat) - Number(a.caveat) || (input.nearest[a.claim] as number) - (input.nearest[b.claim] as number) || a.claim - b.claim);

@@ -27,6 +27,11 @@ export declare function analyzeSimilarity(texts: Array<string>): Array<Array<num
 /** `analyzeSimilarity` on the libuv thread pool. */
 export declare function analyzeSimilarityAsync(texts: Array<string>): Promise<Array<Array<number>>>
 
+export interface BottomLineSummary {
+  expertId: string
+  text: string
+}
+
 /** Who agrees with whom, what they recommend in common, who dissents. */
 export declare function calculateConsensus(responses: Array<ExpertResponse>, options?: ConsensusOptions | undefined | null): ConsensusResult
 
@@ -47,12 +52,17 @@ export interface CommonRecommendation {
 
 export interface ConsensusOptions {
   confidenceThreshold?: number | null
+  /** Experts asked, the failed and cancelled ones included (defaults to the responses). */
+  expertsAsked?: number | null
 }
 
 export interface ConsensusResult {
   consensusConfidence: number
   reached: boolean
   expertCount: number
+  expertsAsked: number
+  method: 'semantic' | 'lexical'
+  bottomLines: Array<BottomLineSummary>
   similarity: Array<Array<number>>
   clusters: Array<Cluster>
   majority: Array<string>
@@ -91,6 +101,8 @@ export interface ExpertResponse {
   text: string
   confidence?: number | null
   weight?: number | null
+  /** Still streaming: its trailing unfinished sentence is not a claim. */
+  streaming?: boolean | null
 }
 
 export interface FinalAnswer {
@@ -136,6 +148,9 @@ export declare function tokenize(text: string): Array<string>
 export interface UniqueInsight {
   expertId: string
   text: string
+  /** The heading or list intro it was written under, when that frames an alternative. */
+  context: string | null
+  kind: 'caveat' | 'insight'
 }
 
 /** Bayesian update of an expert's weight with a performance score in [0, 1]. */

@@ -8,6 +8,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fromNativeError } from './errors';
+import { defaultModelDir } from './fallback/embedding';
 import type {
   ConsensusOptions,
   ConsensusResult,
@@ -35,6 +36,10 @@ export interface NativeBinding {
   analyzeQueriesAsync(texts: string[]): Promise<QueryAnalysis[]>;
   similarityFromEmbeddings(vectors: Float32Array, dim: number): number[][];
   similarityFromEmbeddingsAsync(vectors: Float32Array, dim: number): Promise<number[][]>;
+  /** Loads the static sentence model from dir into the addon's process-wide slot. */
+  loadEmbeddingModel(dir: string): { dim: number; vocabSize: number };
+  /** Unit vectors of texts with the loaded model, texts.length x dim values back to back. */
+  embedTexts(texts: string[]): Float32Array;
 }
 
 export const NATIVE_EXPORTS: readonly (keyof NativeBinding)[] = [
@@ -53,6 +58,8 @@ export const NATIVE_EXPORTS: readonly (keyof NativeBinding)[] = [
   'analyzeQueriesAsync',
   'similarityFromEmbeddings',
   'similarityFromEmbeddingsAsync',
+  'loadEmbeddingModel',
+  'embedTexts',
 ];
 
 export type NativeLoad = { ok: true; binding: NativeBinding } | { ok: false; reason: string };
@@ -71,15 +78,31 @@ export function loadNativeBinding(): NativeLoad {
     const requireFromProject = createRequire(path.join(process.cwd(), 'package.json'));
     const loaded = requireFromProject(nativeLoaderPath()) as Partial<Record<keyof NativeBinding, unknown>>;
     const missing = NATIVE_EXPORTS.filter((name) => typeof loaded[name] !== 'function');
-    attempt =
-      missing.length === 0
-        ? { ok: true, binding: loaded as NativeBinding }
-        : { ok: false, reason: `the native addon is out of date (missing ${missing.join(', ')}); rebuild it with node scripts/build-native.mjs` };
+    if (missing.length === 0) {
+      loadSentenceModel(loaded as NativeBinding);
+      attempt = { ok: true, binding: loaded as NativeBinding };
+    } else {
+      attempt = { ok: false, reason: `the native addon is out of date (missing ${missing.join(', ')}); rebuild it with node scripts/build-native.mjs` };
+    }
   } catch (err) {
     const message = err instanceof Error ? err.message.split('\n')[0] : String(err);
     attempt = { ok: false, reason: `the native addon did not load: ${message}` };
   }
   return attempt;
+}
+
+/**
+ * Gives the addon its sentence model (models/minilm-static, or $CIRCLE_MODEL_DIR), once,
+ * right after it loads. Without it the addon still works, on its lexical signals
+ * (docs/consensus.md, "Without the model"), as the fallback does.
+ */
+function loadSentenceModel(binding: NativeBinding): void {
+  try {
+    binding.loadEmbeddingModel(defaultModelDir());
+  } catch (err) {
+    const reason = fromNativeError(err).message;
+    console.warn(`[circle-core] sentence model unavailable: ${reason}; consensus uses its non-embedding signals`);
+  }
 }
 
 /** Runs a native call, turning whatever it throws into a CoreError. */

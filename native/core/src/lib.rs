@@ -1,20 +1,25 @@
 //! Circle of Experts core: pure algorithms, no Node or napi types.
 //! The binding crate (`native/node`) converts types and nothing else.
 
-pub mod agreement;
+pub mod bottom_line;
+pub mod camps;
 pub mod chars;
 pub mod claims;
-pub mod clustering;
-pub mod conclusions;
 pub mod consensus;
 pub mod documents;
 pub mod embedding;
 pub mod embeddings;
 pub mod error;
 pub mod final_answer;
+pub mod findings;
+pub mod groups;
+pub mod js;
 pub mod limits;
 pub mod markdown;
+pub mod meaning;
+pub mod params;
 pub mod pipeline;
+pub mod quantities;
 pub mod query;
 pub mod shares;
 pub mod similarity;

@@ -5,7 +5,7 @@
 //! Mirrored in server/core/fallback/markdown.ts (which uses UTF-16 offsets).
 
 use crate::chars::{char_at, is_space};
-use crate::stopwords::ABBREVIATIONS;
+use crate::stopwords::words;
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum UnitKind {
@@ -94,8 +94,9 @@ fn trimmed_span(text: &str, start: usize, end: usize, kind: UnitKind, out: &mut 
     }
 }
 
-/// A period after an abbreviation or an initial does not end the sentence.
-fn ends_with_abbreviation(text: &str, start: usize, dot: usize) -> bool {
+/// A period after an abbreviation or an initial does not end the sentence; after a
+/// number abbreviation ("No. 4") only when a digit follows, so "No. State files..." splits.
+fn ends_with_abbreviation(text: &str, start: usize, dot: usize, digit_follows: bool) -> bool {
     let b = text.as_bytes();
     let mut s = dot;
     while s > start {
@@ -109,7 +110,26 @@ fn ends_with_abbreviation(text: &str, start: usize, dot: usize) -> bool {
         return false;
     }
     let word = &text[s..dot];
-    word.len() == 1 || ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word))
+    let w = words();
+    word.len() == 1
+        || w.abbreviations.iter().any(|a| a.eq_ignore_ascii_case(word))
+        || (digit_follows
+            && w.number_abbreviations
+                .iter()
+                .any(|a| a.eq_ignore_ascii_case(word)))
+}
+
+/// "**1. Hash with ...**": a number and emphasis marks before the period open a numbered point, not a sentence.
+fn is_enumerator(text: &str, start: usize, dot: usize) -> bool {
+    let mut digits = 0;
+    for c in text[start..dot].chars() {
+        if c.is_ascii_digit() {
+            digits += 1;
+        } else if c != '*' && c != '_' && !is_space(c) {
+            return false;
+        }
+    }
+    digits > 0 && digits <= 3
 }
 
 /// Splits a paragraph or list item into sentences.
@@ -156,9 +176,6 @@ pub fn split_sentences(
             boundary = true;
         } else if is_space(char_at(text, k).0) {
             boundary = true;
-            if c == '.' && ends_with_abbreviation(text, sentence_start, i) {
-                boundary = false;
-            }
             let mut n = k;
             while n < end {
                 let (sc, slen) = char_at(text, n);
@@ -166,6 +183,13 @@ pub fn split_sentences(
                     break;
                 }
                 n += slen;
+            }
+            let digit_follows = n < end && b[n].is_ascii_digit();
+            if c == '.' && ends_with_abbreviation(text, sentence_start, i, digit_follows) {
+                boundary = false;
+            }
+            if c == '.' && is_enumerator(text, sentence_start, i) {
+                boundary = false;
             }
             if n < end && b[n].is_ascii_lowercase() {
                 boundary = false;

@@ -8,7 +8,7 @@
 use crate::chars::{char_at, char_class, is_space, CharClass};
 use crate::markdown::{match_inline_code, segment_markdown, UnitKind};
 use crate::stemmer::{stem, stem_into};
-use crate::stopwords::{CLAUSE_BREAK_WORDS, FILLER_WORDS, NEGATION_CUES, STOP_WORDS};
+use crate::stopwords::words;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::cell::RefCell;
 use std::ops::Range;
@@ -25,13 +25,20 @@ struct WordLists {
     filler_stems: FxHashSet<String>,
 }
 
+fn str_set(list: &'static [String]) -> FxHashSet<&'static str> {
+    list.iter().map(String::as_str).collect()
+}
+
 fn word_lists() -> &'static WordLists {
     static LISTS: OnceLock<WordLists> = OnceLock::new();
-    LISTS.get_or_init(|| WordLists {
-        stop: STOP_WORDS.iter().copied().collect(),
-        cue: NEGATION_CUES.iter().copied().collect(),
-        clause_break: CLAUSE_BREAK_WORDS.iter().copied().collect(),
-        filler_stems: FILLER_WORDS.iter().map(|w| stem(w)).collect(),
+    LISTS.get_or_init(|| {
+        let w = words();
+        WordLists {
+            stop: str_set(&w.stop_words),
+            cue: str_set(&w.negation_cues),
+            clause_break: str_set(&w.clause_break_words),
+            filler_stems: w.filler_words.iter().map(|w| stem(w)).collect(),
+        }
     })
 }
 

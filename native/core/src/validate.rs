@@ -4,7 +4,8 @@
 //! does the same replacement.)
 
 use crate::error::{CoreError, CoreResult, ErrorCode};
-use crate::limits::{DEFAULT_CONFIDENCE_THRESHOLD, MAX_EXPERTS, MAX_PANEL_BYTES, MAX_TEXT_BYTES};
+use crate::limits::{MAX_EXPERTS, MAX_PANEL_BYTES, MAX_TEXT_BYTES};
+use crate::params::params;
 use crate::types::{ConsensusOptions, ExpertResponse};
 use rustc_hash::FxHashSet;
 
@@ -13,11 +14,15 @@ pub struct Expert<'a> {
     pub text: &'a str,
     pub weight: f64,
     pub confidence: f64,
+    /// Still being written: its trailing unfinished sentence is no claim.
+    pub streaming: bool,
 }
 
 pub struct Panel<'a> {
     pub experts: Vec<Expert<'a>>,
     pub confidence_threshold: f64,
+    /// Experts asked, answered or not (failed, cancelled): at least experts.len().
+    pub experts_asked: usize,
 }
 
 fn err(code: ErrorCode, message: String) -> CoreError {
@@ -75,7 +80,7 @@ pub fn validate_panel<'a>(
     }
     let threshold = options
         .confidence_threshold
-        .unwrap_or(DEFAULT_CONFIDENCE_THRESHOLD);
+        .unwrap_or(params().thresholds.confidence_threshold);
     if !threshold.is_finite() || !(0.0..=1.0).contains(&threshold) {
         return Err(err(
             ErrorCode::InvalidArgument,
@@ -133,10 +138,19 @@ pub fn validate_panel<'a>(
             text: &r.text,
             weight,
             confidence,
+            streaming: r.streaming == Some(true),
         });
     }
+    let asked = options.experts_asked.unwrap_or(experts.len() as f64);
+    if !asked.is_finite() || asked.fract() != 0.0 || asked < 0.0 || asked > MAX_EXPERTS as f64 {
+        return Err(err(
+            ErrorCode::InvalidArgument,
+            format!("expertsAsked must be a whole number between 0 and {MAX_EXPERTS}"),
+        ));
+    }
     Ok(Panel {
-        experts,
         confidence_threshold: threshold,
+        experts_asked: (asked as usize).max(experts.len()),
+        experts,
     })
 }

@@ -1,6 +1,7 @@
 //! Sparse TF-IDF vectors over feature ids. Everything iterates in ascending
 //! feature id so that sums happen in the same order as in
-//! server/core/fallback/vectors.ts and both backends get the same floats.
+//! server/core/fallback/vectors.ts, and logarithms are V8's (`js::ln`), so both
+//! backends get the same floats.
 
 #[derive(Clone, Debug, Default)]
 pub struct TermCounts {
@@ -50,7 +51,7 @@ pub fn inverse_document_frequency(docs: &[TermCounts], feature_count: usize) -> 
     df.iter()
         .map(|&d| {
             if d > 0 {
-                ((1.0 + n) / (1.0 + d as f64)).ln() + 1.0
+                crate::js::ln((1.0 + n) / (1.0 + d as f64)) + 1.0
             } else {
                 0.0
             }
@@ -68,7 +69,9 @@ pub fn weigh_owned(counts: TermCounts, idf: &[f64]) -> SparseVector {
     let mut weights = Vec::with_capacity(counts.ids.len());
     let mut sum_squares = 0.0;
     for (&id, &count) in counts.ids.iter().zip(&counts.counts) {
-        let w = (1.0 + (count as f64).ln()) * idf[id as usize];
+        // A term first seen after the corpus was fitted has no idf: NaN, as `undefined` is in JS.
+        let w =
+            (1.0 + crate::js::ln(count as f64)) * idf.get(id as usize).copied().unwrap_or(f64::NAN);
         weights.push(w);
         sum_squares += w * w;
     }

@@ -23,12 +23,18 @@ pub struct ExpertResponse {
     pub confidence: Option<Either<f64, Null>>,
     #[napi(ts_type = "number | null")]
     pub weight: Option<Either<f64, Null>>,
+    /// Still streaming: its trailing unfinished sentence is not a claim.
+    #[napi(ts_type = "boolean | null")]
+    pub streaming: Option<Either<bool, Null>>,
 }
 
 #[napi(object)]
 pub struct ConsensusOptions {
     #[napi(ts_type = "number | null")]
     pub confidence_threshold: Option<Either<f64, Null>>,
+    /// Experts asked, the failed and cancelled ones included (defaults to the responses).
+    #[napi(ts_type = "number | null")]
+    pub experts_asked: Option<Either<f64, Null>>,
 }
 
 #[napi(object)]
@@ -55,6 +61,17 @@ pub struct CommonRecommendation {
 pub struct UniqueInsight {
     pub expert_id: String,
     pub text: String,
+    /// The heading or list intro it was written under, when that frames an alternative.
+    #[napi(ts_type = "string | null")]
+    pub context: Either<String, Null>,
+    #[napi(ts_type = "'caveat' | 'insight'")]
+    pub kind: String,
+}
+
+#[napi(object)]
+pub struct BottomLineSummary {
+    pub expert_id: String,
+    pub text: String,
 }
 
 #[napi(object)]
@@ -68,6 +85,10 @@ pub struct ConsensusResult {
     pub consensus_confidence: f64,
     pub reached: bool,
     pub expert_count: u32,
+    pub experts_asked: u32,
+    #[napi(ts_type = "'semantic' | 'lexical'")]
+    pub method: String,
+    pub bottom_lines: Vec<BottomLineSummary>,
     pub similarity: Vec<Vec<f64>>,
     pub clusters: Vec<Cluster>,
     pub majority: Vec<String>,
@@ -85,8 +106,19 @@ fn to_core(responses: Vec<ExpertResponse>) -> Vec<circle_core::ExpertResponse> {
             text: r.text,
             confidence: number(r.confidence),
             weight: number(r.weight),
+            streaming: match r.streaming {
+                Some(Either::A(b)) => Some(b),
+                _ => None,
+            },
         })
         .collect()
+}
+
+fn options_to_core(options: Option<ConsensusOptions>) -> circle_core::ConsensusOptions {
+    options.map_or_else(Default::default, |o| circle_core::ConsensusOptions {
+        confidence_threshold: number(o.confidence_threshold),
+        experts_asked: number(o.experts_asked),
+    })
 }
 
 fn from_core(r: circle_core::ConsensusResult) -> ConsensusResult {
@@ -94,6 +126,16 @@ fn from_core(r: circle_core::ConsensusResult) -> ConsensusResult {
         consensus_confidence: r.consensus_confidence,
         reached: r.reached,
         expert_count: r.expert_count,
+        experts_asked: r.experts_asked,
+        method: r.method,
+        bottom_lines: r
+            .bottom_lines
+            .into_iter()
+            .map(|b| BottomLineSummary {
+                expert_id: b.expert_id,
+                text: b.text,
+            })
+            .collect(),
         similarity: r.similarity,
         clusters: r
             .clusters
@@ -128,6 +170,8 @@ fn from_core(r: circle_core::ConsensusResult) -> ConsensusResult {
             .map(|u| UniqueInsight {
                 expert_id: u.expert_id,
                 text: u.text,
+                context: u.context.map_or(Either::B(Null), Either::A),
+                kind: u.kind,
             })
             .collect(),
         final_answers: r
@@ -143,12 +187,9 @@ fn from_core(r: circle_core::ConsensusResult) -> ConsensusResult {
 
 fn calculate_consensus_impl(
     responses: &[circle_core::ExpertResponse],
-    threshold: Option<f64>,
+    options: &circle_core::ConsensusOptions,
 ) -> CoreResult<ConsensusResult> {
-    let options = circle_core::ConsensusOptions {
-        confidence_threshold: threshold,
-    };
-    circle_core::calculate_consensus(responses, &options).map(from_core)
+    circle_core::calculate_consensus(responses, options).map(from_core)
 }
 
 /// Who agrees with whom, what they recommend in common, who dissents.
@@ -158,17 +199,13 @@ pub fn calculate_consensus(
     options: Option<ConsensusOptions>,
 ) -> Result<ConsensusResult> {
     let responses = to_core(responses);
-    guard(|| {
-        calculate_consensus_impl(
-            &responses,
-            options.and_then(|o| number(o.confidence_threshold)),
-        )
-    })
+    let options = options_to_core(options);
+    guard(|| calculate_consensus_impl(&responses, &options))
 }
 
 pub struct CalculateConsensusTask {
     responses: Vec<circle_core::ExpertResponse>,
-    threshold: Option<f64>,
+    options: circle_core::ConsensusOptions,
 }
 
 impl Task for CalculateConsensusTask {
@@ -176,7 +213,7 @@ impl Task for CalculateConsensusTask {
     type JsValue = ConsensusResult;
 
     fn compute(&mut self) -> Result<Self::Output> {
-        guard(|| calculate_consensus_impl(&self.responses, self.threshold))
+        guard(|| calculate_consensus_impl(&self.responses, &self.options))
     }
 
     fn resolve(&mut self, _env: Env, output: Self::Output) -> Result<Self::JsValue> {
@@ -192,6 +229,6 @@ pub fn calculate_consensus_async(
 ) -> AsyncTask<CalculateConsensusTask> {
     AsyncTask::new(CalculateConsensusTask {
         responses: to_core(responses),
-        threshold: options.and_then(|o| number(o.confidence_threshold)),
+        options: options_to_core(options),
     })
 }

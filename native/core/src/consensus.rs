@@ -33,7 +33,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashSet;
 
 /// Claims whose meaning is that of a filler prototype ("Great question!", "consult a professional") are filler.
-fn mark_semantic_filler(claims: &mut [Claim], meaning: &Meaning) {
+pub fn mark_semantic_filler(claims: &mut [Claim], meaning: &Meaning) {
     if !meaning.semantic {
         return;
     }
@@ -67,7 +67,7 @@ fn mark_semantic_filler(claims: &mut [Claim], meaning: &Meaning) {
 /// answer depends on your situation", "consult a qualified attorney") is boilerplate:
 /// real experts do not write the same sentence, templates do. It is filler, so it
 /// neither makes answers agree nor stands as their bottom line or a recommendation.
-fn mark_boilerplate(claims: &mut [Claim], meaning: &Meaning, expert_count: usize) {
+pub fn mark_boilerplate(claims: &mut [Claim], meaning: &Meaning, expert_count: usize) {
     let p = params();
     let share = (expert_count as f64 * p.thresholds.boilerplate_share).ceil() as usize;
     let needed = p.limits.boilerplate_min_experts.max(share);

@@ -8,7 +8,8 @@
 //! so both backends get the same floats. The O(claims²) part runs on the thread pool:
 //! the vectors of the claims that can be compared are laid out eight side by side
 //! (several dot products at once, each still summed in order), and for panels of
-//! ordinary size every pair is computed once into a flat triangle.
+//! ordinary size every pair is computed once and kept (a flat square, rows contiguous for
+//! the row-wise steps; a triangle for larger sets).
 
 use crate::claims::Claim;
 use crate::embedding::embed_cached;
@@ -20,6 +21,8 @@ use rayon::prelude::*;
 /// Claims up to which every pair's similarity is stored (a triangle of 4,096 claims is
 /// 67 MB); beyond, rows are computed when needed.
 const MAX_STORED: usize = 4096;
+/// Claims up to which the pairs are kept as a full square (2,048 claims: 34 MB).
+const MAX_SQUARE: usize = 2048;
 /// Dot products computed side by side.
 const LANES: usize = 8;
 
@@ -147,6 +150,101 @@ impl Columns {
         self.dots_with(self.row(a), from_block, out);
     }
 
+    /// `dots_from` for rows a and b at once (each tile read once for both).
+    fn dots2_from(
+        &self,
+        a: usize,
+        b: usize,
+        from_block: usize,
+        out_a: &mut [f64],
+        out_b: &mut [f64],
+    ) {
+        let (va, vb) = (self.row(a), self.row(b));
+        #[cfg(target_arch = "x86_64")]
+        {
+            if std::arch::is_x86_feature_detected!("avx2")
+                && std::arch::is_x86_feature_detected!("fma")
+            {
+                // SAFETY: the CPU has AVX2 and FMA; the function is plain Rust compiled for them.
+                unsafe { self.dots2_fma(va, vb, from_block, out_a, out_b) };
+                return;
+            }
+        }
+        self.kernel2(va, vb, from_block, out_a, out_b, |acc, x, y| acc + x * y);
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2,fma")]
+    unsafe fn dots2_fma(
+        &self,
+        va: &[f64],
+        vb: &[f64],
+        from_block: usize,
+        out_a: &mut [f64],
+        out_b: &mut [f64],
+    ) {
+        self.kernel2(va, vb, from_block, out_a, out_b, |acc, x, y| {
+            x.mul_add(y, acc)
+        });
+    }
+
+    /// Two rows against two blocks at a time (32 sums in flight).
+    #[inline(always)]
+    fn kernel2(
+        &self,
+        va: &[f64],
+        vb: &[f64],
+        from_block: usize,
+        out_a: &mut [f64],
+        out_b: &mut [f64],
+        step: impl Fn(f64, f64, f64) -> f64,
+    ) {
+        const GROUP: usize = 2;
+        let dim = self.dim;
+        let tile_len = dim * LANES;
+        let nblocks = self.count.div_ceil(LANES);
+        let mut block = from_block;
+        while block < nblocks {
+            let take = GROUP.min(nblocks - block);
+            let mut acc_a = [[0.0f64; LANES]; GROUP];
+            let mut acc_b = [[0.0f64; LANES]; GROUP];
+            let base = block * tile_len;
+            if take == GROUP {
+                let t0 = &self.blocks[base..base + tile_len];
+                let t1 = &self.blocks[base + tile_len..base + 2 * tile_len];
+                for d in 0..dim {
+                    let (x, y) = (va[d], vb[d]);
+                    let l0 = &t0[d * LANES..d * LANES + LANES];
+                    let l1 = &t1[d * LANES..d * LANES + LANES];
+                    for k in 0..LANES {
+                        acc_a[0][k] = step(acc_a[0][k], x, l0[k]);
+                        acc_a[1][k] = step(acc_a[1][k], x, l1[k]);
+                        acc_b[0][k] = step(acc_b[0][k], y, l0[k]);
+                        acc_b[1][k] = step(acc_b[1][k], y, l1[k]);
+                    }
+                }
+            } else {
+                let t0 = &self.blocks[base..base + tile_len];
+                for d in 0..dim {
+                    let (x, y) = (va[d], vb[d]);
+                    let l0 = &t0[d * LANES..d * LANES + LANES];
+                    for k in 0..LANES {
+                        acc_a[0][k] = step(acc_a[0][k], x, l0[k]);
+                        acc_b[0][k] = step(acc_b[0][k], y, l0[k]);
+                    }
+                }
+            }
+            for g in 0..take {
+                let bl = block + g;
+                let at = (bl - from_block) * LANES;
+                let n = LANES.min(self.count - bl * LANES);
+                out_a[at..at + n].copy_from_slice(&acc_a[g][..n]);
+                out_b[at..at + n].copy_from_slice(&acc_b[g][..n]);
+            }
+            block += take;
+        }
+    }
+
     /// `out[j - from_block * LANES]` = v · vector j, for every vector from block `from_block` on.
     fn dots_with(&self, v: &[f64], from_block: usize, out: &mut [f64]) {
         #[cfg(target_arch = "x86_64")]
@@ -261,6 +359,98 @@ fn triangle_offsets(m: usize) -> Vec<usize> {
     offsets
 }
 
+/// Every pair's value: the full square (rows contiguous) or, for larger sets, the strict
+/// upper triangle.
+struct Pairs {
+    m: usize,
+    square: bool,
+    offsets: Vec<usize>,
+    values: Vec<f64>,
+}
+
+impl Pairs {
+    fn new(m: usize) -> Pairs {
+        let square = m <= MAX_SQUARE;
+        let offsets = if square {
+            Vec::new()
+        } else {
+            triangle_offsets(m)
+        };
+        let len = if square { m * m } else { offsets[m] };
+        Pairs {
+            m,
+            square,
+            offsets,
+            values: vec![0.0; len],
+        }
+    }
+
+    /// Row x's values for y in x+1..m, as disjoint mutable slices.
+    fn upper_rows(&mut self) -> Vec<&mut [f64]> {
+        let m = self.m;
+        if self.square {
+            return self
+                .values
+                .chunks_mut(m.max(1))
+                .enumerate()
+                .map(|(x, row)| &mut row[x + 1..])
+                .collect();
+        }
+        let mut rows = Vec::with_capacity(m);
+        let mut rest: &mut [f64] = &mut self.values;
+        for w in self.offsets.windows(2) {
+            let (row, tail) = rest.split_at_mut(w[1] - w[0]);
+            rows.push(row);
+            rest = tail;
+        }
+        rows
+    }
+
+    /// Copies the upper half onto the lower one (square only), in tiles.
+    fn mirror(&mut self) {
+        if !self.square {
+            return;
+        }
+        const TILE: usize = 64;
+        let m = self.m;
+        for bx in (0..m).step_by(TILE) {
+            for by in (bx..m).step_by(TILE) {
+                for x in bx..(bx + TILE).min(m) {
+                    for y in by.max(x + 1)..(by + TILE).min(m) {
+                        self.values[y * m + x] = self.values[x * m + y];
+                    }
+                }
+            }
+        }
+    }
+
+    /// The value of slots x and y (x != y).
+    #[inline]
+    fn get(&self, x: usize, y: usize) -> f64 {
+        debug_assert_ne!(x, y);
+        if self.square {
+            return self.values[x * self.m + y];
+        }
+        let (x, y) = if x < y { (x, y) } else { (y, x) };
+        self.values[self.offsets[x] + (y - x - 1)]
+    }
+
+    /// `out[y]` = the value of x and y (`out[x]` left as is).
+    fn row_into(&self, x: usize, out: &mut [f64]) {
+        if self.square {
+            let keep = out[x];
+            out.copy_from_slice(&self.values[x * self.m..(x + 1) * self.m]);
+            out[x] = keep;
+            return;
+        }
+        for (y, value) in out.iter_mut().enumerate() {
+            if y != x {
+                *value = self.get(x, y);
+            }
+        }
+    }
+}
+
 /// The claims compared pairwise (the substantive ones), their embeddings laid out for
 /// dot products, and every pair's value when the set is small enough.
 struct Set {
@@ -268,18 +458,15 @@ struct Set {
     slot: Vec<usize>,
     members: Vec<usize>,
     columns: Option<Columns>,
-    /// Strict upper triangle: embedding dot products before `finish`, similarities after.
-    triangle: Option<(Vec<usize>, Vec<f64>)>,
+    /// Embedding dot products before `finish`, similarities after.
+    pairs: Option<Pairs>,
 }
 
 impl Set {
     /// The stored value of slots x and y (x != y).
     #[inline]
     fn stored(&self, x: usize, y: usize) -> Option<f64> {
-        debug_assert_ne!(x, y);
-        let (offsets, values) = self.triangle.as_ref()?;
-        let (x, y) = if x < y { (x, y) } else { (y, x) };
-        Some(values[offsets[x] + (y - x - 1)])
+        self.pairs.as_ref().map(|p| p.get(x, y))
     }
 }
 
@@ -340,28 +527,39 @@ impl Meaning {
             let rows: Vec<&[f32]> = set.iter().map(|&c| vectors[c].as_slice()).collect();
             Some(Columns::new(&rows, dim))
         });
-        let triangle = (m <= MAX_STORED).then(|| {
-            let offsets = triangle_offsets(m);
-            let mut values = vec![0.0f64; offsets[m]];
+        let pairs = (m <= MAX_STORED).then(|| {
+            let mut pairs = Pairs::new(m);
             if let Some(cols) = &columns {
-                let rows = split_rows(&mut values, &offsets);
-                rows.into_par_iter()
-                    .enumerate()
-                    .for_each_init(Vec::new, |buf, (a, row)| {
+                let mut rows = pairs.upper_rows();
+                rows.par_chunks_mut(2).enumerate().for_each_init(
+                    || (Vec::new(), Vec::new()),
+                    |(buf_a, buf_b), (p, chunk)| {
+                        let a = 2 * p;
                         let from = (a + 1) / LANES;
-                        buf.resize((cols.count.div_ceil(LANES) - from) * LANES, 0.0);
-                        cols.dots_from(a, from, buf);
-                        let skip = a + 1 - from * LANES;
-                        row.copy_from_slice(&buf[skip..skip + row.len()]);
-                    });
+                        let len = (cols.count.div_ceil(LANES) - from) * LANES;
+                        buf_a.resize(len, 0.0);
+                        buf_b.resize(len, 0.0);
+                        if chunk.len() == 2 {
+                            cols.dots2_from(a, a + 1, from, buf_a, buf_b);
+                        } else {
+                            cols.dots_from(a, from, buf_a);
+                        }
+                        for (r, row) in chunk.iter_mut().enumerate() {
+                            let buf = if r == 0 { &*buf_a } else { &*buf_b };
+                            let skip = a + r + 1 - from * LANES;
+                            row.copy_from_slice(&buf[skip..skip + row.len()]);
+                        }
+                    },
+                );
+                pairs.mirror();
             }
-            (offsets, values)
+            pairs
         });
         self.set = Some(Set {
             slot,
             members: set.to_vec(),
             columns,
-            triangle,
+            pairs,
         });
         self.finished = false;
     }
@@ -388,14 +586,8 @@ impl Meaning {
         let m = set.members.len();
         out.clear();
         out.resize(m, 0.0);
-        match (&set.triangle, &set.columns) {
-            (Some(_), _) if !self.finished => {
-                for (y, value) in out.iter_mut().enumerate() {
-                    if y != x {
-                        *value = set.stored(x, y).unwrap_or(0.0);
-                    }
-                }
-            }
+        match (&set.pairs, &set.columns) {
+            (Some(pairs), _) if !self.finished => pairs.row_into(x, out),
             (_, Some(cols)) => {
                 out.resize(m.div_ceil(LANES) * LANES, 0.0);
                 cols.dots_from(x, 0, out);
@@ -425,23 +617,27 @@ impl Meaning {
             .max()
             .map_or(0, |&f| f as usize + 1);
         if let Some(set) = &mut self.set {
-            if let Some((offsets, values)) = &mut set.triangle {
+            if let Some(pairs) = &mut set.pairs {
                 let members = &set.members;
-                let rows = split_rows(values, offsets);
-                rows.into_par_iter().enumerate().for_each_init(
-                    || SparseRow::new(features),
-                    |dense, (x, row)| {
-                        dense.load(&claims[members[x]].vector);
-                        for (o, value) in row.iter_mut().enumerate() {
-                            let lexical = dense.cosine(&claims[members[x + 1 + o]].vector);
-                            *value = if semantic {
-                                (1.0 - blend) * *value + blend * lexical
-                            } else {
-                                lexical
-                            };
-                        }
-                    },
-                );
+                pairs
+                    .upper_rows()
+                    .into_par_iter()
+                    .enumerate()
+                    .for_each_init(
+                        || SparseRow::new(features),
+                        |dense, (x, row)| {
+                            dense.load(&claims[members[x]].vector);
+                            for (o, value) in row.iter_mut().enumerate() {
+                                let lexical = dense.cosine(&claims[members[x + 1 + o]].vector);
+                                *value = if semantic {
+                                    (1.0 - blend) * *value + blend * lexical
+                                } else {
+                                    lexical
+                                };
+                            }
+                        },
+                    );
+                pairs.mirror();
             }
         }
         self.finished = true;
@@ -470,15 +666,10 @@ impl Meaning {
         let Some(set) = &self.set else { return };
         let Some(x) = self.slot(a) else { return };
         let m = set.members.len();
-        if set.triangle.is_some() && self.finished {
+        if let (Some(pairs), true) = (&set.pairs, self.finished) {
             out.clear();
-            out.extend((0..m).map(|y| {
-                if y == x {
-                    0.0
-                } else {
-                    set.stored(x, y).unwrap_or(0.0)
-                }
-            }));
+            out.resize(m, 0.0);
+            pairs.row_into(x, out);
             out[x] = self.similarity(claims, a, a);
             return;
         }
@@ -501,20 +692,8 @@ impl Meaning {
 
     /// Whether every pair's similarity is at hand (no row needs computing).
     pub fn is_stored(&self) -> bool {
-        self.set.as_ref().is_some_and(|s| s.triangle.is_some())
+        self.set.as_ref().is_some_and(|s| s.pairs.is_some())
     }
-}
-
-/// The triangle's rows as disjoint mutable slices.
-fn split_rows<'v>(values: &'v mut [f64], offsets: &[usize]) -> Vec<&'v mut [f64]> {
-    let mut rows = Vec::with_capacity(offsets.len().saturating_sub(1));
-    let mut rest = values;
-    for w in offsets.windows(2) {
-        let (row, tail) = rest.split_at_mut(w[1] - w[0]);
-        rows.push(row);
-        rest = tail;
-    }
-    rows
 }
 
 #[cfg(test)]
@@ -546,8 +725,18 @@ mod tests {
         for a in 0..m {
             let mut out = vec![0.0; m.div_ceil(LANES) * LANES];
             cols.dots_from(a, 0, &mut out);
+            let mut portable = vec![0.0; out.len()];
+            cols.dots_portable(cols.row(a), 0, &mut portable);
+            assert_eq!(portable, out);
+            let mut out2 = (vec![0.0; out.len()], vec![0.0; out.len()]);
+            cols.dots2_from(a, (a + 5) % m, 0, &mut out2.0, &mut out2.1);
             for b in 0..m {
                 assert_eq!(out[b].to_bits(), dot(&vectors[a], &vectors[b]).to_bits());
+                assert_eq!(out2.0[b].to_bits(), out[b].to_bits());
+                assert_eq!(
+                    out2.1[b].to_bits(),
+                    dot(&vectors[(a + 5) % m], &vectors[b]).to_bits()
+                );
             }
         }
     }

@@ -121,11 +121,6 @@ fn digit_run(b: &[u8], i: usize, end: usize) -> usize {
     j
 }
 
-/// `10 ** n` (also `x ** y` in general).
-fn pow(x: f64, y: f64) -> f64 {
-    x.powf(y)
-}
-
 /// A number token at i: grouped digits, decimals, an attached vulgar fraction or superscript power.
 fn read_number(text: &str, i: usize) -> Token {
     let b = text.as_bytes();
@@ -166,7 +161,7 @@ fn read_number(text: &str, i: usize) -> Token {
         let k = digit_run(b, j + 1, end);
         if !letter_at(text, k) {
             let exponent: f64 = text[j + 1..k].parse().unwrap_or(f64::NAN);
-            value *= pow(10.0, exponent);
+            value *= js::pow10(exponent);
             j = k;
             formatted = true;
         }
@@ -383,13 +378,13 @@ fn power_of_ten(text: &str, tokens: &[Token], k: usize) -> Option<(f64, usize)> 
         }) {
             n += 1;
         }
-        return Some((pow(10.0, exponent.parse().unwrap_or(f64::NAN)), n));
+        return Some((js::pow10(exponent.parse().unwrap_or(f64::NAN)), n));
     }
     let caret = tokens.get(k + 2);
     let power = tokens.get(k + 3);
     if ten.text == "10" && caret.is_some_and(|t| t.text == "^") {
         if let Some(power) = power.filter(|p| p.kind == Kind::Number) {
-            return Some((pow(10.0, power.value), 4));
+            return Some((js::pow10(power.value), 4));
         }
     }
     None

@@ -9,6 +9,8 @@ use crate::claims::{Claim, Role};
 use crate::documents::PanelLexicon;
 use crate::final_answer::extract_final_answer;
 use crate::js;
+/// Lower case without accents: how entities are compared (the fallback's `foldText`).
+pub use crate::js::fold_text;
 use crate::markdown::UnitKind;
 use crate::params::params;
 use crate::quantities::{find_quantities, Quantity};

@@ -22,7 +22,7 @@ use crate::findings::{
 };
 use crate::groups::group_claims;
 use crate::js;
-use crate::meaning::{dot, plain_text, Meaning, Prototypes};
+use crate::meaning::{claim_meaning, dot, plain_text, Meaning, Prototypes};
 use crate::params::params;
 use crate::shares::share_key;
 use crate::types::{
@@ -67,6 +67,7 @@ pub fn mark_semantic_filler(claims: &mut [Claim], meaning: &Meaning) {
 /// answer depends on your situation", "consult a qualified attorney") is boilerplate:
 /// real experts do not write the same sentence, templates do. It is filler, so it
 /// neither makes answers agree nor stands as their bottom line or a recommendation.
+/// Runs after `meaning.prepare` over the substantive claims (it reads their rows).
 pub fn mark_boilerplate(claims: &mut [Claim], meaning: &Meaning, expert_count: usize) {
     let p = params();
     let share = (expert_count as f64 * p.thresholds.boilerplate_share).ceil() as usize;
@@ -165,7 +166,7 @@ pub fn calculate_consensus(
     offsets.push(claims.len());
 
     // 2. meaning
-    let mut meaning = Meaning::new(&claims);
+    let mut meaning = claim_meaning(&claims);
     mark_semantic_filler(&mut claims, &meaning);
     let substantive: Vec<usize> = (0..claims.len())
         .filter(|&i| is_substantive(&claims[i]))

@@ -481,6 +481,11 @@ pub struct Meaning {
     finished: bool,
 }
 
+/// Embeds every claim with the installed sentence model, if there is one (the fallback's `claimMeaning`).
+pub fn claim_meaning(claims: &[Claim]) -> Meaning {
+    Meaning::new(claims)
+}
+
 impl Meaning {
     /// Embeds every claim with the installed sentence model, if there is one.
     pub fn new(claims: &[Claim]) -> Meaning {

@@ -90,7 +90,7 @@ fn is_currency_code(dimension: &str) -> bool {
 /// The character at byte i as the TS reads `text[i]`, one UTF-16 unit: None past the
 /// end and for a character outside the BMP (half of a surrogate pair matches no test).
 #[inline]
-fn unit_at(text: &str, i: usize) -> Option<(char, usize)> {
+fn code_unit_at(text: &str, i: usize) -> Option<(char, usize)> {
     if i >= text.len() {
         return None;
     }
@@ -110,7 +110,7 @@ fn is_digit_at(b: &[u8], i: usize) -> bool {
 /// `/\p{L}/u.test(text[i])`.
 #[inline]
 fn letter_at(text: &str, i: usize) -> bool {
-    unit_at(text, i).is_some_and(|(c, _)| js::is_letter(c))
+    code_unit_at(text, i).is_some_and(|(c, _)| js::is_letter(c))
 }
 
 fn digit_run(b: &[u8], i: usize, end: usize) -> usize {
@@ -128,7 +128,7 @@ fn read_number(text: &str, i: usize) -> Token {
     let mut j = digit_run(b, i, end);
     let mut formatted = false;
     if j - i <= 3 {
-        while let Some((sep, len)) = unit_at(text, j) {
+        while let Some((sep, len)) = code_unit_at(text, j) {
             let group_end = j + len + 3;
             if (sep == ',' || is_group_space(sep))
                 && group_end <= end
@@ -150,7 +150,7 @@ fn read_number(text: &str, i: usize) -> Token {
         .filter(|c| c.is_ascii_digit() || *c == '.')
         .collect();
     let mut value: f64 = digits.parse().unwrap_or(f64::NAN);
-    if let Some((c, len)) = unit_at(text, j) {
+    if let Some((c, len)) = code_unit_at(text, j) {
         if let Some(fraction) = vulgar(c) {
             value += fraction;
             j += len;
@@ -201,7 +201,7 @@ fn lex(text: &str) -> Vec<Token> {
             i += len;
         } else if bmp && js::is_letter(c) {
             let mut j = i + len;
-            while let Some((d, dl)) = unit_at(text, j) {
+            while let Some((d, dl)) = code_unit_at(text, j) {
                 if js::is_letter(d) || ((d == '\'' || d == '’') && letter_at(text, j + dl)) {
                     j += dl;
                 } else {
@@ -281,7 +281,7 @@ fn simple_unit(tokens: &[Token], k: usize) -> Option<Unit> {
 }
 
 /// A unit, or a rate "unit per unit" / "unit/unit" ("miles per second", "km/h").
-fn unit_at_token(tokens: &[Token], k: usize) -> Option<Unit> {
+fn unit_at(tokens: &[Token], k: usize) -> Option<Unit> {
     let first = simple_unit(tokens, k)?;
     if let Some(per) = tokens.get(k + first.length) {
         if params().per_words.contains(&per.text) && !first.dimension.contains('/') {
@@ -365,7 +365,7 @@ fn power_of_ten(text: &str, tokens: &[Token], k: usize) -> Option<(f64, usize)> 
     }
     let mut j = ten.start + 2;
     let mut exponent = String::new();
-    while let Some((c, len)) = unit_at(text, j) {
+    while let Some((c, len)) = code_unit_at(text, j) {
         let Some(d) = superscript_digit(c) else { break };
         exponent.push((b'0' + d as u8) as char);
         j += len;
@@ -526,7 +526,7 @@ pub fn find_quantities(text: &str) -> Vec<Quantity> {
         let mut converted = value;
         if dimension.is_empty() {
             let suffix_currency = tokens.get(next).and_then(|t| p.currencies.get(&t.text));
-            let unit = unit_at_token(&tokens, next);
+            let unit = unit_at(&tokens, next);
             if let Some(code) = suffix_currency.filter(|c| !c.is_empty()) {
                 dimension = code.clone();
                 next += 1;
@@ -557,7 +557,7 @@ pub fn find_quantities(text: &str) -> Vec<Quantity> {
                     break;
                 };
                 let Some(unit) =
-                    unit_at_token(&tokens, next + joiner + 1).filter(|u| u.dimension == dimension)
+                    unit_at(&tokens, next + joiner + 1).filter(|u| u.dimension == dimension)
                 else {
                     break;
                 };

@@ -10,6 +10,7 @@ use crate::camps::DISAGREE;
 use crate::claims::{is_substantive, Claim, Role};
 use crate::groups::ClaimGroup;
 use crate::js;
+use crate::markdown::UnitKind;
 use crate::meaning::{plain_text, Meaning};
 use crate::params::params;
 use crate::quantities::{find_quantities, Quantity};
@@ -574,7 +575,12 @@ pub fn unique_insights(input: &InsightInput) -> Vec<UniqueInsight> {
             continue;
         }
         for &c in &group.members {
-            if input.used.contains(&c) || input.caveats.contains(c) || input.nearest[c] >= novelty {
+            // A table row read alone ("Point reads | excellent | excellent") is no insight.
+            if input.claims[c].kind == UnitKind::Table
+                || input.used.contains(&c)
+                || input.caveats.contains(c)
+                || input.nearest[c] >= novelty
+            {
                 continue;
             }
             add(

@@ -8,6 +8,7 @@ import type { CommonRecommendation, UniqueInsight } from '../types';
 import type { BottomLine } from './bottomLine';
 import { DISAGREE } from './camps';
 import { isSubstantive, Role, type Claim } from './claims';
+import { UnitKind } from './markdown';
 import { entitiesOf, foldText } from './bottomLine';
 import { findQuantities } from './quantities';
 import type { ClaimGroup } from './groups';
@@ -263,7 +264,8 @@ export function uniqueInsights(input: InsightInput): UniqueInsight[] {
     if (group.experts.length !== 1) continue;
     for (const c of group.members) {
       const claim = input.claims[c] as Claim;
-      if (input.used.has(c) || input.caveats.has(c) || (input.nearest[c] as number) >= novelty) continue;
+      // A table row read alone ("Point reads | excellent | excellent") is no insight.
+      if (claim.kind === UnitKind.Table || input.used.has(c) || input.caveats.has(c) || (input.nearest[c] as number) >= novelty) continue;
       const list = perExpert.get(claim.expert) ?? [];
       list.push({ claim: c, caveat: false });
       perExpert.set(claim.expert, list);

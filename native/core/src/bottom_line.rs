@@ -67,6 +67,11 @@ fn is_word_char(c: char) -> bool {
 
 /// The matches of `/[\p{L}\p{N}][\p{L}\p{N}'’.-]*/gu` (WORD), as (start, end).
 fn word_spans(text: &str) -> Vec<(usize, usize)> {
+    spans_of(text, is_word_char)
+}
+
+/// Runs that start with a letter or digit and go on while `goes_on` holds, as (start, end).
+fn spans_of(text: &str, goes_on: impl Fn(char) -> bool) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut it = text.char_indices().peekable();
     while let Some((i, c)) = it.next() {
@@ -75,7 +80,7 @@ fn word_spans(text: &str) -> Vec<(usize, usize)> {
         }
         let mut end = i + c.len_utf8();
         while let Some(&(j, d)) = it.peek() {
-            if !is_word_char(d) {
+            if !goes_on(d) {
                 break;
             }
             end = j + d.len_utf8();
@@ -357,23 +362,9 @@ pub fn polarity_of(text: &str) -> i32 {
 
 /// The matches of `/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu`, as (start, end).
 fn name_words(text: &str) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    let mut it = text.char_indices().peekable();
-    while let Some((i, c)) = it.next() {
-        if !js::is_letter_or_number(c) {
-            continue;
-        }
-        let mut end = i + c.len_utf8();
-        while let Some(&(j, d)) = it.peek() {
-            if !(js::is_letter_or_number(d) || matches!(d, '\'' | '’' | '-')) {
-                break;
-            }
-            end = j + d.len_utf8();
-            it.next();
-        }
-        out.push((i, end));
-    }
-    out
+    spans_of(text, |d| {
+        js::is_letter_or_number(d) || matches!(d, '\'' | '’' | '-')
+    })
 }
 
 fn starts_upper(word: &str) -> bool {

@@ -1,6 +1,9 @@
 //! Behaviour of the consensus engine (docs/consensus.md) through the crate's public API,
 //! with the committed sentence model installed. tests/lexical.rs runs without it.
 
+mod support;
+use support::panel;
+
 use circle_core::embedding::{self, StaticModel};
 use circle_core::{
     analyze_similarity, calculate_consensus, tokenize, ConsensusOptions, ConsensusResult,
@@ -15,18 +18,6 @@ fn install_model() {
         let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../models/minilm-static");
         embedding::install_model(StaticModel::load(dir).expect("the committed model loads"));
     });
-}
-
-fn panel(texts: &[&str]) -> Vec<ExpertResponse> {
-    texts
-        .iter()
-        .enumerate()
-        .map(|(i, t)| ExpertResponse {
-            expert_id: ((b'a' + i as u8) as char).to_string(),
-            text: t.to_string(),
-            ..Default::default()
-        })
-        .collect()
 }
 
 fn consensus(texts: &[&str]) -> ConsensusResult {

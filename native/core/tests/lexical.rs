@@ -1,19 +1,10 @@
 //! The engine without its sentence model (docs/consensus.md, "Without the model"): this
 //! test binary never installs one, so similarities are the panel's TF-IDF cosines.
 
-use circle_core::{calculate_consensus, ConsensusOptions, ExpertResponse};
+mod support;
+use support::panel;
 
-fn panel(texts: &[&str]) -> Vec<ExpertResponse> {
-    texts
-        .iter()
-        .enumerate()
-        .map(|(i, t)| ExpertResponse {
-            expert_id: ((b'a' + i as u8) as char).to_string(),
-            text: t.to_string(),
-            ..Default::default()
-        })
-        .collect()
-}
+use circle_core::{calculate_consensus, ConsensusOptions};
 
 #[test]
 fn without_the_model_the_method_is_lexical_and_conclusions_still_decide() {

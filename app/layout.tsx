@@ -1,4 +1,5 @@
 import type { Metadata, Viewport } from 'next';
+import { headers } from 'next/headers';
 import type { ReactNode } from 'react';
 import './globals.css';
 
@@ -14,7 +15,13 @@ export const viewport: Viewport = {
   ],
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+/**
+ * Every page renders per request: its scripts carry the nonce proxy.ts put in this request's
+ * Content-Security-Policy (Next applies it to its own scripts), and a page rendered at build
+ * time would have none. Reading the headers is what opts the whole tree into that.
+ */
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  (await headers()).get('x-nonce');
   return (
     <html lang="en">
       <body className="min-h-dvh">{children}</body>

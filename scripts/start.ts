@@ -14,11 +14,13 @@ const config = parseEnv();
 const { simulator } = await prepareServer();
 
 const nextBin = createRequire(import.meta.url).resolve('next/dist/bin/next');
-const child = spawn(process.execPath, [nextBin, dev ? 'dev' : 'start', '--port', String(config.PORT), '--hostname', process.env.HOSTNAME ?? '0.0.0.0'], {
+// Loopback unless the operator opens it with HOST (0.0.0.0, a LAN address…): see README "Security".
+const child = spawn(process.execPath, [nextBin, dev ? 'dev' : 'start', '--port', String(config.PORT), '--hostname', config.HOST], {
   stdio: 'inherit',
   env: { ...process.env, CIRCLE_SIMULATOR_URL: simulator.url, NEXT_TELEMETRY_DISABLED: '1' },
 });
-console.log(`[circle] http://localhost:${config.PORT}`);
+const shownHost = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
+console.log(`[circle] listening on http://${shownHost}:${config.PORT}${config.CIRCLE_PUBLIC_URL ? `, served as ${config.CIRCLE_PUBLIC_URL}` : ''}`);
 
 const stop = (signal: NodeJS.Signals) => child.kill(signal);
 process.on('SIGINT', stop);

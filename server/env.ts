@@ -12,6 +12,26 @@ const positiveInt = (fallback: number) => z.coerce.number().int().positive().def
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: positiveInt(3000),
+  /** The interface `npm start` listens on: loopback unless the operator opens it (0.0.0.0, a LAN address…). */
+  HOST: z.string().trim().min(1).default('127.0.0.1'),
+  /**
+   * The address people reach the app at (https://circle.example.com). Requests for any other
+   * Host are refused (DNS rebinding), links and the OAuth redirect are built from it, and
+   * cookies are Secure when it is https. Unset: local use, only localhost/127.0.0.1/[::1].
+   */
+  CIRCLE_PUBLIC_URL: z
+    .string()
+    .url()
+    .refine((u) => /^https?:\/\//i.test(u), 'CIRCLE_PUBLIC_URL must be an http(s) URL')
+    .refine((u) => {
+      const url = new URL(u);
+      return !url.username && !url.password && (url.pathname === '/' || url.pathname === '') && !url.search && !url.hash;
+    }, 'CIRCLE_PUBLIC_URL must be an origin only, e.g. https://circle.example.com (no path, query or credentials)')
+    .optional(),
+  /** Most experts one run may ask (the chair not counted). */
+  CIRCLE_MAX_PANEL: positiveInt(12),
+  /** Upper bound on an expert's max tokens, for every provider (each also has its own cap, see server/http/limits.ts). */
+  CIRCLE_MAX_TOKENS: z.coerce.number().int().positive().optional(),
   DATABASE_URL: z
     .string()
     .regex(/^(file:|postgres(ql)?:\/\/)/, 'DATABASE_URL must start with file: or postgres://')

@@ -3,8 +3,17 @@ import { ZodError } from 'zod';
 import { DomainError, type DomainErrorCode } from './errors';
 import { CoreError } from './core/errors';
 
+export const SSE_PING_INTERVAL_MS = 15_000;
+
 /** The one tRPC instance. Routers live in server/routers, one per feature. */
 const t = initTRPC.create({
+  sse: {
+    // A comment line every 15 s keeps idle proxies (nginx' 60 s read timeout, load balancers)
+    // from cutting a long run's stream while experts think; the client reconnects, resuming
+    // after its last event id, if nothing at all arrives for 40 s.
+    ping: { enabled: true, intervalMs: SSE_PING_INTERVAL_MS },
+    client: { reconnectAfterInactivityMs: 40_000 },
+  },
   errorFormatter({ shape, error }) {
     const zod = error.cause instanceof ZodError ? error.cause.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) : null;
     // Never leak stacks to the browser.

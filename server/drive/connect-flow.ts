@@ -1,4 +1,5 @@
 import { drive } from 'googleapis/build/src/apis/drive';
+import { appOrigin, cookiesSecure } from '../http/origin';
 import { readDriveSetup, redirectUriFor } from './config';
 import { saveGrant } from './connection-repository';
 import { describeGoogleError } from './google-errors';
@@ -31,22 +32,18 @@ export type ConnectFailureReason =
   | 'google_error';
 
 /**
- * The origin the browser used. Next hands route handlers a URL built from its
- * own listen address, so behind a proxy or on 127.0.0.1 vs localhost it can
- * differ from what the browser sees; the state cookie and the callback must
- * live on the browser's origin.
+ * The app's own origin, for the OAuth redirect URI: CIRCLE_PUBLIC_URL, or in local use the
+ * loopback host the request came in on (proxy.ts refused any other Host before this runs).
+ * Never X-Forwarded-Host: a client could name any host there.
  */
 export function publicOrigin(request: Request): string {
-  const url = new URL(request.url);
-  const host = request.headers.get('x-forwarded-host') ?? request.headers.get('host');
-  const proto = request.headers.get('x-forwarded-proto')?.split(',')[0]?.trim() ?? url.protocol.replace(':', '');
-  return host ? `${proto}://${host.split(',')[0]!.trim()}` : url.origin;
+  return appOrigin(request);
 }
 
 export function beginConnect(request: Request): Response {
   const url = new URL(request.url);
   const origin = publicOrigin(request);
-  const secure = origin.startsWith('https:');
+  const secure = cookiesSecure();
   const returnTo = safeReturnTo(url.searchParams.get('returnTo'));
   const setup = readDriveSetup();
   if (!setup.configured) return backTo(returnTo, { drive: 'error', reason: 'not_configured' });
@@ -57,7 +54,7 @@ export function beginConnect(request: Request): Response {
 
 export async function completeConnect(request: Request): Promise<Response> {
   const url = new URL(request.url);
-  const secure = publicOrigin(request).startsWith('https:');
+  const secure = cookiesSecure();
   const params = url.searchParams;
   const pending = readPendingConnect(request.headers.get('cookie'));
   const fail = (reason: ConnectFailureReason) =>

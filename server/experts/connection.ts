@@ -6,6 +6,7 @@ import { DomainError } from '../errors';
 import type { CredentialView } from './types';
 import type { ProviderKind } from '../runs/types';
 import { lastFour } from '../crypto/secrets';
+import { checkEndpoint, normaliseEndpoint } from '../http/endpoints';
 
 /** Where and with which key an expert's provider is called. Keys never leave the server. */
 export interface ProviderConnection {
@@ -65,19 +66,42 @@ export function simulatorBaseUrl(provider: ProviderKind): string {
   return provider === 'openai' || provider === 'openai_compatible' ? `${root}/v1` : root;
 }
 
+/** What the OpenAI SDK is given for a keyless endpoint (Ollama and the like): it wants some string. */
+export const NO_KEY = 'not-needed';
+
+const BUILT_IN_ENDPOINT_HINT: Record<Exclude<ProviderKind, 'openai_compatible'>, string> = {
+  openai: 'OPENAI_BASE_URL',
+  anthropic: 'ANTHROPIC_BASE_URL',
+  gemini: 'GEMINI_BASE_URL',
+};
+
+/** Why a built-in provider takes no base URL from the settings page: the sentence the expert router answers with. */
+export function builtInBaseUrlRefusal(provider: Exclude<ProviderKind, 'openai_compatible'>): string {
+  return `${providerLabel[provider]} is always called at its official endpoint (or the operator's ${BUILT_IN_ENDPOINT_HINT[provider]}), so its key cannot be sent elsewhere. For another server, add an OpenAI-compatible expert with its own key.`;
+}
+
 /**
- * Resolves an expert's key and endpoint: a key saved on the settings page
- * wins over the environment (the person chose it explicitly there).
+ * Resolves an expert's key and endpoint, so that a stored key only ever goes where it was
+ * bound (issue 10, SSRF):
+ * - built-in providers (OpenAI, Anthropic, Gemini): the official endpoint, or the operator's
+ *   *_BASE_URL variable. A base URL stored on the expert is ignored, whatever put it there.
+ *   A key saved on the settings page wins over the environment's (the person chose it there).
+ * - OpenAI-compatible: the expert's own endpoint (or OPENAI_COMPATIBLE_BASE_URL), normalised;
+ *   its key is the one stored for exactly that endpoint, or OPENAI_COMPATIBLE_API_KEY only when
+ *   the endpoint is exactly OPENAI_COMPATIBLE_BASE_URL, or none.
  */
 export async function resolveConnection(expert: Pick<Expert, 'provider' | 'baseUrl' | 'simulated' | 'name'>): Promise<ProviderConnection> {
   const provider = expert.provider as ProviderKind;
   if (expert.simulated) return { apiKey: 'simulated', baseUrl: simulatorBaseUrl(provider) };
 
   if (provider === 'openai_compatible') {
-    const baseUrl = expert.baseUrl ?? envBaseUrl(provider);
-    if (!baseUrl) throw new DomainError('NOT_CONFIGURED', `${expert.name} has no base URL: set one on the settings page or OPENAI_COMPATIBLE_BASE_URL.`);
-    // Local servers such as Ollama need no key; the SDK still wants a string.
-    const apiKey = (await readStoredKey(provider, baseUrl)) ?? envKey(provider) ?? 'not-needed';
+    const raw = expert.baseUrl ?? envBaseUrl(provider);
+    if (!raw) throw new DomainError('NOT_CONFIGURED', `${expert.name} has no base URL: set one on the settings page or OPENAI_COMPATIBLE_BASE_URL.`);
+    const checked = checkEndpoint(raw);
+    if (!checked.ok) throw new DomainError('INVALID_INPUT', `${expert.name}: ${checked.message}`);
+    const baseUrl = checked.url;
+    const envEndpoint = normaliseEndpoint(envBaseUrl(provider));
+    const apiKey = (await readStoredKey(provider, baseUrl)) ?? (envEndpoint === baseUrl ? envKey(provider) : undefined) ?? NO_KEY;
     return { apiKey, baseUrl };
   }
 
@@ -85,7 +109,7 @@ export async function resolveConnection(expert: Pick<Expert, 'provider' | 'baseU
   if (!apiKey) {
     throw new DomainError('NOT_CONFIGURED', `No API key for ${providerLabel[provider]} (${expert.name}): set ${envKeyName[provider]} or add a key on the settings page.`);
   }
-  const baseUrl = expert.baseUrl ?? envBaseUrl(provider);
+  const baseUrl = envBaseUrl(provider);
   return baseUrl ? { apiKey, baseUrl } : { apiKey };
 }
 

@@ -62,9 +62,35 @@ function safeHost(url: string): string | undefined {
 
 const MAX_REASON_CHARS = 300;
 
+/**
+ * What of an upstream's text may reach a message (and so the UI and the database): anything
+ * shaped like a credential is replaced by [redacted] — provider key formats (sk-…, sk-ant-…,
+ * AIza…, xai-…, gsk_…, hf_…), bearer tokens, `key=`/`api_key=` query parameters,
+ * auth headers echoed back, and any long unbroken token (32+ key-ish characters) — an HTML
+ * error page is named, not quoted, and the whole is cut to 300 characters. Exported for the
+ * adapters and for anything else that quotes an upstream.
+ */
+export function summariseUpstreamText(text: string): string {
+  if (/<\s*(!doctype|html|head|body)\b/i.test(text)) return 'the server answered with an HTML page';
+  const redacted = text
+    .replace(/\b(authorization|proxy-authorization|x-api-key|x-goog-api-key|api-key|cookie)\s*[:=]\s*("[^"]*"|'[^']*'|[^\s,;]+(\s+[^\s,;]+)?)/gi, '$1: [redacted]')
+    .replace(/\bbearer\s+[^\s,;"']+/gi, 'Bearer [redacted]')
+    .replace(/([?&;\s"']|^)(key|api_key|apikey|access_token|token)=([^&\s"']+)/gi, '$1$2=[redacted]')
+    .replace(/\b(sk|pk|rk)-(ant-|proj-|svcacct-|or-)?[A-Za-z0-9_-]{8,}/g, '[redacted]')
+    .replace(/\bAIza[0-9A-Za-z_-]{20,}/g, '[redacted]')
+    .replace(/\b(xai|gsk|hf|ghp|gho|glpat)[-_][A-Za-z0-9_-]{12,}/g, '[redacted]')
+    .replace(/[A-Za-z0-9_\-+/=]{32,}/g, '[redacted]');
+  return shorten(redacted);
+}
+
 function shorten(reason: string): string {
   const flat = reason.replace(/\s+/g, ' ').trim();
   return flat.length > MAX_REASON_CHARS ? `${flat.slice(0, MAX_REASON_CHARS - 1)}…` : flat;
+}
+
+/** Every quoted upstream reason goes through here. */
+function summarise(reason: string): string {
+  return summariseUpstreamText(reason);
 }
 
 export interface HttpFailure {
@@ -80,7 +106,7 @@ export interface HttpFailure {
 /** Decides kind and retryability from an HTTP status: the heart of "what can a retry fix". */
 export function httpError({ provider, label, status, reason, retryAfterMs, cause }: HttpFailure): ProviderError {
   const base = { provider, status, cause };
-  const because = reason ? `: ${shorten(reason)}` : '';
+  const because = reason ? `: ${summarise(reason)}` : '';
   if (status === 401) {
     // The provider's text for a bad key echoes part of the key; the label says enough.
     return new ProviderError({ ...base, kind: 'auth', retryable: false, message: `Invalid API key for ${label}` });
@@ -168,10 +194,10 @@ export function truncatedError(provider: ProviderKind, label: string): ProviderE
 
 export function unexpectedError(provider: ProviderKind, label: string, cause: unknown): ProviderError {
   const reason = cause instanceof Error ? cause.message : String(cause);
-  return new ProviderError({ provider, kind: 'upstream', retryable: false, cause, message: `${label} failed: ${shorten(reason)}` });
+  return new ProviderError({ provider, kind: 'upstream', retryable: false, cause, message: `${label} failed: ${summarise(reason)}` });
 }
 
 /** An error event inside an already-open stream: the provider failed after it started answering. */
 export function streamEventError(provider: ProviderKind, label: string, reason: string, cause: unknown): ProviderError {
-  return new ProviderError({ provider, kind: 'upstream', retryable: true, cause, message: `${label} reported an error mid-stream: ${shorten(reason)}` });
+  return new ProviderError({ provider, kind: 'upstream', retryable: true, cause, message: `${label} reported an error mid-stream: ${summarise(reason)}` });
 }

@@ -2,10 +2,18 @@ import { z } from 'zod';
 import { disconnectDrive, driveStatus, lastDriveExport } from '../drive/account';
 import { exportRunToDrive } from '../drive/exporter';
 import { DomainError, notFound } from '../errors';
+import { appOrigin } from '../http/origin';
 import { runIdForToken } from '../reports/shares';
 import { publicProcedure, router } from '../trpc';
 
 const runInput = z.object({ runId: z.string().min(1).max(100) });
+
+/**
+ * Older pages still send their `window.location.origin`; it is accepted and ignored. The link
+ * back to the run inside the document is built on the server from CIRCLE_PUBLIC_URL (or the
+ * local origin), never from what a client says.
+ */
+const ignoredOrigin = z.unknown().optional().transform(() => undefined);
 
 /** Google Drive export: connection status, export, last export of a run, disconnect. */
 export const driveRouter = router({
@@ -17,9 +25,9 @@ export const driveRouter = router({
   }),
 
   exportRun: publicProcedure
-    .input(runInput.extend({ origin: z.string().url().refine((u) => /^https?:\/\//.test(u), 'origin must be http(s)').optional() }))
+    .input(runInput.extend({ origin: ignoredOrigin }))
     .mutation(async ({ input }) => {
-      const result = await exportRunToDrive(input.runId, { origin: input.origin });
+      const result = await exportRunToDrive(input.runId, { origin: appOrigin() });
       return { webViewLink: result.webViewLink, exportedAt: result.exportedAt.toISOString() };
     }),
 
@@ -30,14 +38,14 @@ export const driveRouter = router({
    * document, which is idempotent, so the link grants nothing more.
    */
   exportShared: publicProcedure
-    .input(z.object({ token: z.string().min(1).max(200), origin: z.string().url().optional() }))
+    .input(z.object({ token: z.string().min(1).max(200), origin: ignoredOrigin }))
     .mutation(async ({ input }) => {
       const runId = await runIdForToken(input.token);
       if (!runId) throw notFound('That report');
       if (!(await driveStatus()).connected) {
         throw new DomainError('NOT_CONFIGURED', 'Google Drive is not connected for this report: ask its owner to export it from the app.');
       }
-      const result = await exportRunToDrive(runId, { origin: input.origin });
+      const result = await exportRunToDrive(runId, { origin: appOrigin() });
       return { webViewLink: result.webViewLink, exportedAt: result.exportedAt.toISOString() };
     }),
 

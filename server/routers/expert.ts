@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import { createExpert, findExpert, listExperts, softDeleteExpert, toExpertView, updateExpert } from '../db/repositories/experts';
 import { DomainError, notFound } from '../errors';
-import { isSimulatorMode } from '../experts/connection';
+import { builtInBaseUrlRefusal, isSimulatorMode } from '../experts/connection';
+import { checkEndpoint } from '../http/endpoints';
+import { maxTokensAnyProvider, maxTokensFor } from '../http/limits';
+import type { ProviderKind } from '../runs/types';
 import { publicProcedure, router } from '../trpc';
 import { idSchema } from './run';
 
@@ -11,10 +14,18 @@ const expertFields = z.object({
   name: z.string().trim().min(1, 'Give the expert a name.').max(80),
   provider: providerSchema,
   model: z.string().trim().min(1, 'Which model? e.g. gpt-4.1-mini').max(200),
-  baseUrl: z.string().trim().url('The base URL must be a full URL, e.g. http://localhost:11434/v1').nullish(),
+  baseUrl: z.string().trim().max(2_000).url('The base URL must be a full URL, e.g. http://localhost:11434/v1').nullish(),
   systemPrompt: z.string().max(8_000).nullish(),
   temperature: z.number().min(0).max(2),
-  maxTokens: z.number().int().min(1).max(200_000),
+  // Bounded for every provider here, then by the expert's own provider in assertEndpointAndTokens.
+  maxTokens: z
+    .number()
+    .int()
+    .min(1)
+    .superRefine((n, ctx) => {
+      const max = maxTokensAnyProvider();
+      if (n > max) ctx.addIssue({ code: 'custom', message: `At most ${max.toLocaleString('en-US')} tokens.` });
+    }),
   enabled: z.boolean(),
 });
 
@@ -25,9 +36,28 @@ async function assertNameFree(name: string, exceptId?: string): Promise<void> {
   if (clash) throw new DomainError('CONFLICT', `An expert named "${name}" already exists.`);
 }
 
-function requireBaseUrl(provider: string, baseUrl: string | null | undefined): void {
-  if (provider === 'openai_compatible' && !baseUrl) {
+/**
+ * An expert's endpoint and token cap, checked against its (effective) provider: built-in
+ * providers take no base URL (their key must not be sent anywhere else), an OpenAI-compatible
+ * one needs an http(s) URL without credentials, stored normalised. Answers the base URL to store.
+ */
+function assertEndpointAndTokens(provider: ProviderKind, baseUrl: string | null | undefined, maxTokens: number | undefined): string | null {
+  assertTokens(provider, maxTokens);
+  if (provider !== 'openai_compatible') {
+    if (baseUrl) throw new DomainError('INVALID_INPUT', builtInBaseUrlRefusal(provider));
+    return null;
+  }
+  if (!baseUrl) {
     throw new DomainError('INVALID_INPUT', 'An OpenAI-compatible expert needs a base URL (e.g. http://localhost:11434/v1 for Ollama).');
+  }
+  const checked = checkEndpoint(baseUrl);
+  if (!checked.ok) throw new DomainError('INVALID_INPUT', checked.message);
+  return checked.url;
+}
+
+function assertTokens(provider: ProviderKind, maxTokens: number | undefined): void {
+  if (maxTokens !== undefined && maxTokens > maxTokensFor(provider)) {
+    throw new DomainError('INVALID_INPUT', `Max tokens for ${provider} experts is at most ${maxTokensFor(provider).toLocaleString('en-US')}.`);
   }
 }
 
@@ -35,9 +65,9 @@ export const expertRouter = router({
   list: publicProcedure.query(async () => (await listExperts(await isSimulatorMode())).map(toExpertView)),
 
   create: publicProcedure.input(expertFields).mutation(async ({ input }) => {
-    requireBaseUrl(input.provider, input.baseUrl);
+    const baseUrl = assertEndpointAndTokens(input.provider, input.baseUrl, input.maxTokens);
     await assertNameFree(input.name);
-    return toExpertView(await createExpert({ ...input, simulated: false }));
+    return toExpertView(await createExpert({ ...input, baseUrl, simulated: false }));
   }),
 
   update: publicProcedure.input(expertFields.partial().extend({ id: idSchema })).mutation(async ({ input }) => {
@@ -47,9 +77,15 @@ export const expertRouter = router({
     if (current.simulated && (fields.provider || fields.model || fields.baseUrl)) {
       throw new DomainError('INVALID_INPUT', 'A simulated expert follows the simulator script; only its persona, parameters and enabled flag can change.');
     }
-    requireBaseUrl(fields.provider ?? current.provider, fields.baseUrl === undefined ? current.baseUrl : fields.baseUrl);
+    const provider = (fields.provider ?? current.provider) as ProviderKind;
+    // A built-in expert's old base URL (from before this rule) is dropped when it changes; it is ignored when calling anyway.
+    const keptBaseUrl = fields.baseUrl === undefined && provider !== 'openai_compatible' ? null : current.baseUrl;
+    const maxTokens = fields.maxTokens ?? (fields.provider ? current.maxTokens : undefined);
+    const baseUrl = current.simulated
+      ? (assertTokens(provider, maxTokens), current.baseUrl)
+      : assertEndpointAndTokens(provider, fields.baseUrl === undefined ? keptBaseUrl : fields.baseUrl, maxTokens);
     if (fields.name) await assertNameFree(fields.name, id);
-    return toExpertView(await updateExpert(id, fields));
+    return toExpertView(await updateExpert(id, { ...fields, ...(current.simulated ? {} : { baseUrl }) }));
   }),
 
   remove: publicProcedure.input(z.object({ id: idSchema })).mutation(async ({ input }) => {

@@ -1,6 +1,10 @@
 import { tracked } from '@trpc/server';
 import { z } from 'zod';
+import { listExperts } from '../db/repositories/experts';
 import { listRuns } from '../db/repositories/runs';
+import { DomainError } from '../errors';
+import { isSimulatorMode } from '../experts/connection';
+import { maxPanelSize } from '../http/limits';
 import { getOrchestrator } from '../runs/orchestrator';
 import { publicProcedure, router } from '../trpc';
 
@@ -17,8 +21,30 @@ const questionSchema = z
 
 export const runRouter = router({
   create: publicProcedure
-    .input(z.object({ question: questionSchema, expertIds: z.array(idSchema).max(200).optional() }))
-    .mutation(({ input }) => getOrchestrator().start(input)),
+    .input(
+      z.object({
+        question: questionSchema,
+        // Each expert is a paid upstream call: CIRCLE_MAX_PANEL (default 12) bounds one run.
+        expertIds: z
+          .array(idSchema)
+          .optional()
+          .superRefine((ids, ctx) => {
+            const max = maxPanelSize();
+            if (ids && ids.length > max) ctx.addIssue({ code: 'custom', message: `A run can ask at most ${max} experts (CIRCLE_MAX_PANEL).` });
+          }),
+      }),
+    )
+    .mutation(async ({ input }) => {
+      // No list means "every enabled expert": the same bound applies to that panel.
+      if (!input.expertIds) {
+        const max = maxPanelSize();
+        const enabled = (await listExperts(await isSimulatorMode())).filter((e) => e.enabled).length;
+        if (enabled > max) {
+          throw new DomainError('INVALID_INPUT', `${enabled} experts are enabled but a run can ask at most ${max} (CIRCLE_MAX_PANEL): pick a panel or disable some.`);
+        }
+      }
+      return getOrchestrator().start(input);
+    }),
 
   get: publicProcedure.input(z.object({ id: idSchema })).query(({ input }) => getOrchestrator().view(input.id)),
 

@@ -77,6 +77,160 @@ export interface ConsensusResult {
   finalAnswers: { expertId: string; answer: string }[];
 }
 
+// ---- the analyst's map (docs/consensus.md, "Grounding the analyst") -----------
+
+/** One answer as the analyst was shown it: under an anonymous letter. */
+export interface LabelledAnswer {
+  /** The letter in the analyst's prompt ("A"). */
+  label: string;
+  /** The expert's display name: what the result names. */
+  expertId: string;
+  text: string;
+  /** Learned weight, > 0. Defaults to 1. */
+  weight?: number;
+}
+
+/** An attribution: this answer asserts (or contradicts) the claim, in these words of its own. */
+export interface AnalystQuote {
+  /** The answer's letter. */
+  expert: string;
+  quote: string;
+}
+
+export interface AnalystClaim {
+  text: string;
+  support: AnalystQuote[];
+  oppose: AnalystQuote[];
+}
+
+export interface AnalystAnswer {
+  expert: string;
+  /** The answer's conclusion in a few words; equal wording means the same position. */
+  bottomLine: string;
+  /** The answer's own words that state its bottom line; grounded like any attribution. */
+  quote?: string | null;
+  /** How firmly the answer commits to its bottom line, 0..1 (hedged answers vote less). Default 1. */
+  confidence?: number | null;
+}
+
+/** The analyst's structured output, after its JSON was parsed and its shape checked. */
+export interface AnalystOutput {
+  answers: AnalystAnswer[];
+  claims: AnalystClaim[];
+}
+
+export interface GroundingOptions {
+  /** consensusConfidence at or above this counts as reached. Default 0.7. */
+  confidenceThreshold?: number;
+  /** Experts asked, the failed ones included; the missing count against the confidence. */
+  expertsAsked?: number;
+}
+
+/** A quote found in its answer. */
+export interface GroundedQuote {
+  expertId: string;
+  /** The quote as the analyst gave it. */
+  quote: string;
+  /** The answer's own text that matched (a slice of it, Markdown included): what the card highlights. */
+  matched: string;
+  /** UTF-16 offsets of `matched` in the answer's text, end exclusive. */
+  start: number;
+  end: number;
+  /** Word edits between the normalised quote and the match; 0 is verbatim. */
+  edits: number;
+}
+
+export interface VerifiedClaim {
+  text: string;
+  /** contradiction: asserted by some, contradicted by others; shared: two or more assert it; unique: one does. */
+  kind: 'contradiction' | 'shared' | 'unique';
+  supporters: string[];
+  opponents: string[];
+  /** Weighted share of the experts asked that assert it, 0..1. */
+  support: number;
+  /** Weighted share of the experts asked that contradict it, 0..1. */
+  opposition: number;
+  supportQuotes: GroundedQuote[];
+  opposeQuotes: GroundedQuote[];
+}
+
+export type DropReason =
+  /** The quote is not in the answer it is attributed to (nor close enough). */
+  | 'quote_not_found'
+  /** The letter names no answer of the panel. */
+  | 'unknown_label'
+  | 'empty_quote'
+  /** The same answer was said to assert and to contradict the claim. */
+  | 'both_sides';
+
+export interface DroppedAttribution {
+  /** The claim's text, or the bottom line for a bottom-line quote. */
+  claim: string;
+  /** The letter as the analyst wrote it. */
+  label: string;
+  /** The expert, when the letter exists. */
+  expertId: string | null;
+  stance: 'support' | 'oppose' | 'bottom_line';
+  quote: string;
+  reason: DropReason;
+}
+
+export interface GroundingStats {
+  /** Every attribution the analyst made (claims' support and oppose, bottom-line quotes). */
+  attributions: number;
+  grounded: number;
+  dropped: number;
+  /** grounded / attributions; 0 when there were none. */
+  rate: number;
+  claimsGiven: number;
+  /** Claims merged into an earlier one with the same wording. */
+  claimsMerged: number;
+  /** Claims left without any grounded support, dropped. */
+  claimsUnsupported: number;
+  claimsKept: number;
+}
+
+/** What one answer contributed, with its length beside it, so a length bias can be seen. */
+export interface AnswerStanding {
+  expertId: string;
+  label: string;
+  bottomLine: string;
+  /** Words in the answer. */
+  words: number;
+  claimsSupported: number;
+  claimsOpposed: number;
+  inMajority: boolean;
+}
+
+export interface Camp {
+  members: string[];
+  bottomLine: string;
+  weightShare: number;
+}
+
+/** The analyst's map after the core checked every quote against the answers. */
+export interface VerifiedMap {
+  consensusConfidence: number;
+  reached: boolean;
+  expertCount: number;
+  expertsAsked: number;
+  bottomLines: BottomLineSummary[];
+  /** Answers with the same bottom line and no contradicted key claim between them, largest vote first. */
+  camps: Camp[];
+  majority: string[];
+  dissenters: string[];
+  /** Every kept claim: contradictions first, then shared, then unique, each by support. */
+  claims: VerifiedClaim[];
+  /** Claims two or more experts assert (the same shape the offline engine gives). */
+  commonRecommendations: CommonRecommendation[];
+  /** Claims only one expert makes. */
+  uniqueInsights: UniqueInsight[];
+  standings: AnswerStanding[];
+  grounding: GroundingStats;
+  /** What was not counted and why (at most limits.maxDroppedListed). */
+  dropped: DroppedAttribution[];
+}
+
 /** Beta posterior over an expert's reliability. */
 export interface WeightPosterior {
   alpha: number;
@@ -160,4 +314,6 @@ export interface CoreBackend {
   analyzeQueries(texts: string[]): QueryAnalysis[];
   /** Tokens after the text pipeline (segmentation, folding, stop words, stemming); for tests and benchmarks. */
   tokenize(text: string): string[];
+  /** Checks the analyst's quotes against the answers and computes the verified map. */
+  groundAnalysis(answers: LabelledAnswer[], output: AnalystOutput, options?: GroundingOptions): VerifiedMap;
 }

@@ -50,6 +50,13 @@ export async function* streamAnthropic(req: StreamRequest): AsyncGenerator<Delta
         messages: [{ role: 'user', content: req.question }],
         ...(req.system ? { system: req.system } : {}),
         ...(req.temperature === undefined ? {} : { temperature: req.temperature }),
+        // Structured output: one tool whose input is the JSON, and the model must call it.
+        ...(req.structured
+          ? {
+              tools: [{ name: req.structured.name, description: req.structured.description, input_schema: { ...req.structured.schema, type: 'object' as const } }],
+              tool_choice: { type: 'tool' as const, name: req.structured.name },
+            }
+          : {}),
         stream: true,
       },
       { signal: req.signal },
@@ -62,6 +69,8 @@ export async function* streamAnthropic(req: StreamRequest): AsyncGenerator<Delta
           break;
         case 'content_block_delta':
           if (event.delta.type === 'text_delta' && event.delta.text) yield { type: 'text', text: event.delta.text };
+          // The tool's input, streamed as JSON text: the structured output.
+          else if (event.delta.type === 'input_json_delta' && req.structured && event.delta.partial_json) yield { type: 'text', text: event.delta.partial_json };
           break;
         case 'message_delta':
           outputTokens = event.usage.output_tokens;

@@ -1,4 +1,4 @@
-import { ApiError, GoogleGenAI } from '@google/genai';
+import { ApiError, GoogleGenAI, type Schema, type Type } from '@google/genai';
 import {
   cancelledError,
   httpError,
@@ -9,7 +9,7 @@ import {
   truncatedError,
   unexpectedError,
 } from './errors';
-import type { Delta, StreamRequest, Usage } from './types';
+import type { Delta, JsonSchema, StreamRequest, Usage } from './types';
 
 /**
  * Google Gemini streamGenerateContent. The SDK retries nothing unless
@@ -37,6 +37,7 @@ export async function* streamGemini(req: StreamRequest): AsyncGenerator<Delta> {
         ...(req.system ? { systemInstruction: req.system } : {}),
         ...(req.temperature === undefined ? {} : { temperature: req.temperature }),
         ...(req.maxTokens === undefined ? {} : { maxOutputTokens: req.maxTokens }),
+        ...(req.structured ? { responseMimeType: 'application/json', responseSchema: toGeminiSchema(req.structured.schema) } : {}),
         abortSignal: req.signal,
         automaticContinuation: false,
       },
@@ -67,6 +68,24 @@ export async function* streamGemini(req: StreamRequest): AsyncGenerator<Delta> {
   if (req.signal.aborted) throw cancelledError(req.provider, label);
   if (!finished) throw truncatedError(req.provider, label);
   if (usage && (usage.inputTokens !== undefined || usage.outputTokens !== undefined)) yield { type: 'usage', ...usage };
+}
+
+/** Gemini's responseSchema is OpenAPI's subset: upper-case types, no additionalProperties; field order kept. */
+export function toGeminiSchema(schema: JsonSchema): Schema {
+  return {
+    type: schema.type.toUpperCase() as Type,
+    ...(schema.description ? { description: schema.description } : {}),
+    ...(schema.properties
+      ? {
+          properties: Object.fromEntries(Object.entries(schema.properties).map(([key, value]) => [key, toGeminiSchema(value)])),
+          propertyOrdering: Object.keys(schema.properties),
+        }
+      : {}),
+    ...(schema.required ? { required: schema.required } : {}),
+    ...(schema.items ? { items: toGeminiSchema(schema.items) } : {}),
+    ...(schema.minimum === undefined ? {} : { minimum: schema.minimum }),
+    ...(schema.maximum === undefined ? {} : { maximum: schema.maximum }),
+  };
 }
 
 function parseErrorBody(message: string): GoogleErrorBody | undefined {

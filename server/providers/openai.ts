@@ -48,6 +48,14 @@ export async function* streamOpenAI(req: StreamRequest): AsyncGenerator<Delta> {
         ...(req.temperature !== undefined && acceptsTemperature ? { temperature: req.temperature } : {}),
         // OpenAI deprecated max_tokens; compatible servers mostly only know max_tokens.
         ...(req.maxTokens === undefined ? {} : compatible ? { max_tokens: req.maxTokens } : { max_completion_tokens: req.maxTokens }),
+        ...(req.structured && req.structured.mode !== 'text'
+          ? {
+              response_format: {
+                type: 'json_schema' as const,
+                json_schema: { name: req.structured.name, description: req.structured.description, schema: { ...req.structured.schema }, strict: true },
+              },
+            }
+          : {}),
       },
       { signal: req.signal },
     );

@@ -1,5 +1,6 @@
 import type { BottomLineSummary, CommonRecommendation, UniqueInsight } from '../core/types';
-import type { RunConsensus } from './types';
+import type { VerifiedMap } from '../core/types';
+import type { AnalystRef, ConsensusAnalysis, RunConsensus } from './types';
 
 /**
  * A run's consensus as every reader sees it (run page, shared report, Markdown,
@@ -110,4 +111,54 @@ export function contextPrefix(u: Pick<UniqueInsight, 'context'>): string | null 
 /** The insight as one line of plain text: "Caveat: Under “…”: text". */
 export function insightLine(u: Pick<UniqueInsight, 'text' | 'context' | 'kind'>): string {
   return [u.kind === 'caveat' ? 'Caveat:' : null, contextPrefix(u), u.text].filter(Boolean).join(' ');
+}
+
+// ---- the analyst ----------------------------------------------------------------
+
+/**
+ * The offline estimate with the analyst's verified map in its place: what every
+ * reader then shows (majority, bottom lines, shared recommendations, insights are
+ * the map's; the similarity matrix and short final answers stay the engine's).
+ */
+export function withVerifiedMap(
+  estimate: RunConsensus,
+  verified: { analyst: AnalystRef; map: VerifiedMap; labels: { label: string; expertId: string }[]; biasControls: string[] },
+): RunConsensus {
+  const { map } = verified;
+  return {
+    ...estimate,
+    consensusConfidence: map.consensusConfidence,
+    reached: map.reached,
+    expertCount: map.expertCount,
+    expertsAsked: map.expertsAsked,
+    bottomLines: map.bottomLines,
+    clusters: map.camps.map((camp) => ({ members: camp.members, weightShare: camp.weightShare })),
+    majority: map.majority,
+    dissenters: map.dissenters,
+    commonRecommendations: map.commonRecommendations,
+    uniqueInsights: map.uniqueInsights,
+    analysis: { state: 'verified', ...verified },
+  };
+}
+
+/** The verified map, when the consensus has one. */
+export function verifiedMap(c: Pick<RunConsensus, 'analysis'>): VerifiedMap | null {
+  return c.analysis?.state === 'verified' ? c.analysis.map : null;
+}
+
+/** Who produced the consensus: "Verified by gpt-4o, 14 of 15 attributions grounded" or "Estimated without an analyst". */
+export function analysisNote(c: Pick<RunConsensus, 'analysis'>): string {
+  const analysis: ConsensusAnalysis | null | undefined = c.analysis;
+  if (!analysis) return 'Estimated without an analyst';
+  const who = analysis.analyst.model;
+  switch (analysis.state) {
+    case 'running':
+      return `Estimated without an analyst so far: ${who} is checking the answers`;
+    case 'failed':
+      return `Estimated without an analyst: ${who} ${analysis.reason}`;
+    case 'verified': {
+      const { grounded, attributions } = analysis.map.grounding;
+      return `Verified by ${who}, ${grounded} of ${attributions} attribution${attributions === 1 ? '' : 's'} grounded`;
+    }
+  }
 }

@@ -1,4 +1,4 @@
-import type { ConsensusResult } from '../core/types';
+import type { ConsensusResult, VerifiedMap } from '../core/types';
 import type { ProviderKind } from '../providers/types';
 
 /** What the browser sees of runs. Shared by the routers, the event stream and the UI. */
@@ -14,8 +14,8 @@ export interface AnswerView {
   provider: ProviderKind;
   model: string;
   simulated: boolean;
-  /** 'panel' answers the question; 'chair' writes the synthesis. */
-  role: 'panel' | 'chair';
+  /** 'panel' answers the question; 'analyst' maps the answers' claims (JSON); 'chair' writes the synthesis. */
+  role: AnswerRole;
   status: AnswerStatus;
   text: string;
   errorKind: string | null;
@@ -31,8 +31,37 @@ export interface AnswerView {
   best: boolean;
 }
 
+export type AnswerRole = 'panel' | 'analyst' | 'chair';
+
+/** The model that analysed the panel. */
+export interface AnalystRef {
+  expertName: string;
+  provider: ProviderKind;
+  model: string;
+}
+
+/**
+ * How the consensus was produced. Absent or null: estimated by the offline engine
+ * without an analyst (none configured). `verified`: the analyst's map, every quote
+ * checked by the core; the consensus' own fields (majority, bottom lines, shared
+ * recommendations...) are then the map's. `failed`: the offline estimate stands, and
+ * `reason` says why the analyst's map does not.
+ */
+export type ConsensusAnalysis =
+  | { state: 'running'; analyst: AnalystRef }
+  | { state: 'failed'; analyst: AnalystRef; reason: string }
+  | {
+      state: 'verified';
+      analyst: AnalystRef;
+      map: VerifiedMap;
+      /** The letters of the analyst's prompt, in prompt order (shuffled per run). */
+      labels: { label: string; expertId: string }[];
+      /** The bias controls that were on, as stated in the report. */
+      biasControls: string[];
+    };
+
 /** The consensus of a run; `expertOrder` names the experts in the similarity matrix's row order. */
-export type RunConsensus = ConsensusResult & { expertOrder: string[] };
+export type RunConsensus = ConsensusResult & { expertOrder: string[]; analysis?: ConsensusAnalysis | null };
 
 export interface RunView {
   id: string;

@@ -2,7 +2,7 @@ import type { Answer, Run } from '../generated/sqlite/client';
 import { getDb } from '../client';
 import { env } from '../../env';
 import { hasComparison, parseStoredConsensus } from '../../runs/consensus';
-import type { AnswerStatus, AnswerView, ProviderKind, RunConsensus, RunStatus, RunSummary, RunView } from '../../runs/types';
+import type { AnswerRole, AnswerStatus, AnswerView, ProviderKind, RunConsensus, RunStatus, RunSummary, RunView } from '../../runs/types';
 
 /** Runs and their answers. Text is written here as it streams (see runs/persistence). */
 
@@ -13,7 +13,7 @@ export interface NewAnswer {
   provider: ProviderKind;
   model: string;
   simulated: boolean;
-  role: 'panel' | 'chair';
+  role: AnswerRole;
   weightAtRun: number;
 }
 

@@ -104,7 +104,8 @@ export async function boundedSize(body: ReadableStream<Uint8Array>, limit: numbe
       if (size > limit) return size;
     }
   } finally {
-    await reader.cancel().catch(() => {});
+    // Not awaited: on a tee'd (cloned) body, cancel settles only once the other branch is done too.
+    reader.cancel().catch(() => {});
   }
 }
 

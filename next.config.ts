@@ -16,9 +16,10 @@ const nextConfig: NextConfig = {
   ],
   poweredByHeader: false,
   experimental: {
-    // Proxy bodies are buffered up to this size; one byte over the limit lets the guard
-    // (server/http/guard.ts) tell a too-large chunked body from one exactly at the limit.
-    proxyClientMaxBodySize: MAX_BODY_BYTES + 1,
+    // Next buffers proxy request bodies up to this size and silently drops the rest, the chunk
+    // that crosses it included. Twice the limit lets the guard (server/http/guard.ts) see that a
+    // chunked body is over 1 MiB: a cut one is still near 2 MiB.
+    proxyClientMaxBodySize: 2 * MAX_BODY_BYTES,
   },
   reactStrictMode: true,
   async headers() {

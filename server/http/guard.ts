@@ -79,8 +79,9 @@ function tooLarge(): Refusal {
 
 /**
  * Every rule, the body's size included. A body without Content-Length (chunked) is read here;
- * Next buffers proxy request bodies (experimental.proxyClientMaxBodySize, set to one byte over
- * the limit in next.config.ts) so the route handler can still read it afterwards.
+ * Next buffers proxy request bodies (experimental.proxyClientMaxBodySize, twice the limit in
+ * next.config.ts, because Next cuts a longer body off silently) so the route handler can still
+ * read it afterwards.
  */
 export async function checkRequest(request: Request): Promise<Refusal | null> {
   const head = checkRequestHead(request.method, request.headers);

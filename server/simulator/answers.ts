@@ -15,17 +15,54 @@ export interface SimulatedPrompt {
  */
 export function scriptedAnswer(expert: SimulatedExpert, prompt: SimulatedPrompt, script: SimulatorScript): string {
   const text = matchedAnswer(expert, prompt)?.text ?? expert.defaultAnswer;
+  if (expert.analyst) return lettersForNames(text, prompt, script);
   if (!expert.chair) return text;
   const lowerPrompt = prompt.fullText.toLowerCase();
-  const named = script.experts
-    .filter((other) => !other.chair && lowerPrompt.includes(other.name.toLowerCase()))
+  const named = panelExperts(script)
+    .filter((other) => lowerPrompt.includes(other.name.toLowerCase()))
     .map((other) => other.name);
   return text.replaceAll('{{experts}}', joinNames(named));
 }
 
+const panelExperts = (script: SimulatorScript) => script.experts.filter((e) => !e.chair && !e.analyst);
+
+/** The analyst prompt's sections: `<answer label="A">text</answer>` (server/analyst/prompt.ts). */
+const ANSWER_SECTION = /<answer label="([A-Z]+)">\n([\s\S]*?)\n<\/answer>/g;
+
+/**
+ * A scripted analyst names experts by display name; the prompt it received shows them as
+ * letters in a shuffled order. Each section is recognised by its text (the script knows what
+ * every simulated expert answers), and every `"expert"` field naming that expert gets its
+ * letter. Names of experts not in the prompt stay as they are (the core rejects them).
+ */
+export function lettersForNames(text: string, prompt: SimulatedPrompt, script: SimulatorScript): string {
+  let output: unknown;
+  try {
+    output = JSON.parse(text);
+  } catch {
+    return text; // a script may test output that is not JSON
+  }
+  const letters = new Map<string, string>();
+  for (const [, label, body] of prompt.fullText.matchAll(ANSWER_SECTION)) {
+    const section = (body ?? '').trim();
+    const author = panelExperts(script).find((e) => [...e.answers.map((a) => a.text), e.defaultAnswer].some((t) => t.trim() === section));
+    if (author && label) letters.set(author.name.toLowerCase(), label);
+  }
+  const relabel = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(relabel);
+    if (typeof value !== 'object' || value === null) return value;
+    return Object.fromEntries(
+      Object.entries(value).map(([key, v]) => [key, key === 'expert' && typeof v === 'string' ? (letters.get(v.toLowerCase()) ?? v) : relabel(v)]),
+    );
+  };
+  return JSON.stringify(relabel(output), null, 1);
+}
+
 /** The first of the expert's `answers` whose `match` occurs in the question (case-insensitive). */
 export function matchedAnswer(expert: SimulatedExpert, prompt: SimulatedPrompt): ScriptedAnswer | undefined {
-  const question = prompt.question.toLowerCase();
+  // The analyst's message holds the panel's answers too: only its question section is matched.
+  const asked = expert.analyst ? (/<question>\n([\s\S]*?)\n<\/question>/.exec(prompt.question)?.[1] ?? prompt.question) : prompt.question;
+  const question = asked.toLowerCase();
   return expert.answers.find((answer) => question.includes(answer.match.toLowerCase()));
 }
 

@@ -36,6 +36,13 @@ const expertSchema = z.looseObject({
   retryAfterMs: z.number().int().min(0).default(1000),
   /** The synthesis writer: not a panel member; `{{experts}}` in its text names the experts it was shown. */
   chair: z.boolean().default(false),
+  /**
+   * The panel's analyst: not a panel member; its texts are the structured output as JSON, and
+   * may name experts by display name (the simulator puts the prompt's letters in their place).
+   */
+  analyst: z.boolean().default(false),
+  /** false: refuses requests for structured output with a 400, like endpoints without schema support. */
+  schemaSupport: z.boolean().default(true),
   answers: z.array(answerSchema).default([]),
   defaultAnswer: z.string().min(1, 'must not be empty'),
 });

@@ -7,7 +7,7 @@ import type { SimulatedExpert, SimulatorScript, Wire } from './script';
 import { anthropicWire } from './wires/anthropic';
 import { geminiWire } from './wires/gemini';
 import { openaiWire } from './wires/openai';
-import type { AnswerContext, WireError, WireFormat, WireRequest, WireRoute } from './wires/types';
+import type { AnswerContext, StructuredRequest, WireError, WireFormat, WireRequest, WireRoute } from './wires/types';
 
 /**
  * The provider simulator: a plain node:http server that answers like OpenAI, Anthropic and
@@ -15,7 +15,18 @@ import type { AnswerContext, WireError, WireFormat, WireRequest, WireRoute } fro
  * path without the internet. Deliberately framework-free: it is also the benchmark's baseline.
  */
 
+/** One generation request as the simulator read it (the newest MAX_LOGGED are kept). */
+export interface ReceivedRequest {
+  wire: Wire;
+  model: string;
+  /** Every text the model was given. */
+  fullText: string;
+  structured: StructuredRequest | null;
+}
+
 export interface SimulatorStats {
+  /** The generation requests received, oldest first (for tests: what was sent, in which form). */
+  received(model?: string): ReceivedRequest[];
   /** Generation requests received (all models, or one model id), failed ones included. */
   requests(model?: string): number;
   /** Generation responses still open: a hung or stalled answer stays open until its client lets go. */
@@ -38,6 +49,7 @@ export interface SimulatorOptions {
 const WIRE_FORMATS: readonly WireFormat[] = [openaiWire, anthropicWire, geminiWire];
 const ID_PREFIX: Record<Wire, string> = { openai: 'chatcmpl-', anthropic: 'msg_', gemini: '' };
 const MAX_BODY_BYTES = 8 * 1024 * 1024;
+const MAX_LOGGED = 200;
 
 function routeRequest(method: string, url: URL): { wire: WireFormat; route: WireRoute } | undefined {
   for (const wire of WIRE_FORMATS) {
@@ -113,6 +125,7 @@ async function pause(ms: number, signal: AbortSignal): Promise<boolean> {
 export function startSimulator({ script, port = 0, host = '127.0.0.1' }: SimulatorOptions): Promise<RunningSimulator> {
   const requests = new Counter();
   const open = new Counter();
+  const received: ReceivedRequest[] = [];
   const experts = new Map<string, SimulatedExpert>(script.experts.map((expert) => [`${expert.wire}:${expert.model}`, expert]));
 
   function listModels(res: ServerResponse): void {
@@ -141,10 +154,15 @@ export function startSimulator({ script, port = 0, host = '127.0.0.1' }: Simulat
     if (typeof parsed === 'string') return sendWireError(res, wire.error('bad_request', { message: parsed }));
 
     const attempt = requests.add(parsed.model, 1);
+    received.push({ wire: wire.wire, model: parsed.model, fullText: parsed.prompt.fullText, structured: parsed.structured });
+    if (received.length > MAX_LOGGED) received.shift();
     if (!wire.hasCredentials(req.headers, url)) return sendWireError(res, wire.error('missing_key', {}));
     const expert = experts.get(`${wire.wire}:${parsed.model}`);
     if (!expert) return sendWireError(res, wire.error('model_not_found', { model: parsed.model }));
 
+    if (parsed.structured && !expert.schemaSupport) {
+      return sendWireError(res, wire.error('bad_request', { message: `${parsed.structured.form} is not supported by this model` }));
+    }
     open.add(expert.model, 1);
     res.once('close', () => open.add(expert.model, -1));
     const failure = scriptedFailure(expert, parsed.prompt);
@@ -184,6 +202,7 @@ export function startSimulator({ script, port = 0, host = '127.0.0.1' }: Simulat
       model: expert.model,
       created: Math.floor(Date.now() / 1000),
       inputTokens: estimateTokens(request.prompt.fullText),
+      tool: request.structured?.form === 'tool' ? request.structured.name : null,
     };
 
     if (!request.stream) {
@@ -235,7 +254,11 @@ export function startSimulator({ script, port = 0, host = '127.0.0.1' }: Simulat
       resolve({
         url: `http://${urlHost}:${address.port}`,
         port: address.port,
-        stats: { requests: (model) => requests.get(model), open: (model) => open.get(model) },
+        stats: {
+          requests: (model) => requests.get(model),
+          open: (model) => open.get(model),
+          received: (model) => received.filter((r) => model === undefined || r.model === model),
+        },
         close: () =>
           new Promise<void>((done) => {
             // Hung and stalled answers would otherwise keep close() waiting forever.

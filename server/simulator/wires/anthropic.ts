@@ -18,6 +18,8 @@ const requestSchema = z.looseObject({
   messages: z.array(messageSchema).min(1),
   system: contentSchema.optional(),
   stream: z.boolean().optional(),
+  tools: z.array(z.looseObject({ name: z.string(), input_schema: z.unknown().optional() })).optional(),
+  tool_choice: z.looseObject({ type: z.string(), name: z.string().optional() }).optional(),
 });
 
 const errorTypes: Record<WireErrorKind, { status: number; type: string }> = {
@@ -48,8 +50,12 @@ export const anthropicWire: WireFormat = {
     if (!parsed.success) return firstIssue(parsed.error);
     const { messages, system } = parsed.data;
     const lastUser = [...messages].reverse().find((message) => message.role === 'user');
+    const { tools, tool_choice: choice } = parsed.data;
+    const forced = choice?.type === 'tool' ? tools?.find((tool) => tool.name === choice.name) : undefined;
+    if (choice?.type === 'tool' && !forced) return `tool_choice: tool ${choice.name ?? ''} is not among the tools`;
     return {
       model: parsed.data.model,
+      structured: forced ? { form: 'tool', name: forced.name, schema: forced.input_schema } : null,
       stream: parsed.data.stream === true,
       includeUsage: true,
       prompt: {
@@ -89,20 +95,28 @@ export const anthropicWire: WireFormat = {
     };
     return (
       sseData({ type: 'message_start', message }, 'message_start') +
-      sseData({ type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } }, 'content_block_start') +
+      sseData(
+        {
+          type: 'content_block_start',
+          index: 0,
+          content_block: ctx.tool ? { type: 'tool_use', id: `toolu_${ctx.id}`, name: ctx.tool, input: {} } : { type: 'text', text: '' },
+        },
+        'content_block_start',
+      ) +
       sseData({ type: 'ping' }, 'ping')
     );
   },
 
-  streamPiece(_ctx, piece) {
-    return sseData({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: piece } }, 'content_block_delta');
+  streamPiece(ctx, piece) {
+    const delta = ctx.tool ? { type: 'input_json_delta', partial_json: piece } : { type: 'text_delta', text: piece };
+    return sseData({ type: 'content_block_delta', index: 0, delta }, 'content_block_delta');
   },
 
-  streamEnd(_ctx, outputTokens) {
+  streamEnd(ctx, outputTokens) {
     return (
       sseData({ type: 'content_block_stop', index: 0 }, 'content_block_stop') +
       sseData(
-        { type: 'message_delta', delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { output_tokens: outputTokens } },
+        { type: 'message_delta', delta: { stop_reason: ctx.tool ? 'tool_use' : 'end_turn', stop_sequence: null }, usage: { output_tokens: outputTokens } },
         'message_delta',
       ) +
       sseData({ type: 'message_stop' }, 'message_stop')
@@ -119,10 +133,19 @@ export const anthropicWire: WireFormat = {
       type: 'message',
       role: 'assistant',
       model: ctx.model,
-      content: [{ type: 'text', text }],
-      stop_reason: 'end_turn',
+      content: ctx.tool ? [{ type: 'tool_use', id: `toolu_${ctx.id}`, name: ctx.tool, input: toolInput(text) }] : [{ type: 'text', text }],
+      stop_reason: ctx.tool ? 'tool_use' : 'end_turn',
       stop_sequence: null,
       usage: { input_tokens: ctx.inputTokens, output_tokens: outputTokens },
     };
   },
 };
+
+/** A tool's input is an object; a script whose analyst text is not JSON gets it as a string field. */
+function toolInput(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return { text };
+  }
+}

@@ -11,6 +11,7 @@ const partsSchema = z.array(z.looseObject({ text: z.string().optional() }));
 const requestSchema = z.looseObject({
   contents: z.array(z.looseObject({ role: z.string().optional(), parts: partsSchema })).min(1),
   systemInstruction: z.looseObject({ parts: partsSchema }).optional(),
+  generationConfig: z.looseObject({ responseMimeType: z.string().optional(), responseSchema: z.unknown().optional() }).optional(),
 });
 
 const partsText = (parts: z.infer<typeof partsSchema>) => parts.map((part) => part.text ?? '').join('');
@@ -62,8 +63,13 @@ export const geminiWire: WireFormat = {
     if (!parsed.success) return firstIssue(parsed.error);
     const { contents, systemInstruction } = parsed.data;
     const lastUser = [...contents].reverse().find((content) => content.role !== 'model');
+    const config = parsed.data.generationConfig;
+    if (config?.responseSchema !== undefined && config.responseMimeType !== 'application/json') {
+      return 'generationConfig.responseMimeType: must be application/json when a responseSchema is set';
+    }
     return {
       model: route.pathModel ?? '',
+      structured: config?.responseSchema === undefined ? null : { form: 'response_schema', name: null, schema: config.responseSchema },
       stream: route.pathStream === true,
       includeUsage: true,
       prompt: {

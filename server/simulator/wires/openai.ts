@@ -10,6 +10,10 @@ const requestSchema = z.looseObject({
   messages: z.array(messageSchema).min(1),
   stream: z.boolean().optional(),
   stream_options: z.looseObject({ include_usage: z.boolean().optional() }).nullable().optional(),
+  response_format: z
+    .looseObject({ type: z.string(), json_schema: z.looseObject({ name: z.string(), schema: z.unknown().optional() }).optional() })
+    .nullable()
+    .optional(),
 });
 
 const errorShapes = {
@@ -54,8 +58,11 @@ export const openaiWire: WireFormat = {
     if (!parsed.success) return firstIssue(parsed.error);
     const { messages } = parsed.data;
     const lastUser = [...messages].reverse().find((message) => message.role === 'user');
+    const format = parsed.data.response_format;
+    if (format?.type === 'json_schema' && !format.json_schema) return 'response_format.json_schema: required when type is json_schema';
     return {
       model: parsed.data.model,
+      structured: format?.type === 'json_schema' && format.json_schema ? { form: 'json_schema', name: format.json_schema.name, schema: format.json_schema.schema } : null,
       stream: parsed.data.stream === true,
       includeUsage: parsed.data.stream_options?.include_usage === true,
       prompt: {

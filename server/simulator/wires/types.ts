@@ -19,8 +19,18 @@ export interface WireRoute {
   pathStream?: boolean;
 }
 
+/** How a request asked for structured output, in its own wire's terms. */
+export interface StructuredRequest {
+  /** OpenAI response_format json_schema, an Anthropic forced tool, Gemini responseSchema. */
+  form: 'json_schema' | 'tool' | 'response_schema';
+  name: string | null;
+  schema: unknown;
+}
+
 export interface WireRequest {
   model: string;
+  /** Present when the request asks for JSON that follows a schema. */
+  structured: StructuredRequest | null;
   stream: boolean;
   /** OpenAI sends the usage chunk only when asked (`stream_options.include_usage`). */
   includeUsage: boolean;
@@ -33,6 +43,8 @@ export interface AnswerContext {
   model: string;
   created: number;
   inputTokens: number;
+  /** Anthropic: the forced tool whose input the answer is (structured output). */
+  tool: string | null;
 }
 
 /**

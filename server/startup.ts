@@ -5,6 +5,7 @@ import { syncSimulatedExperts } from './db/repositories/experts';
 import { seedDefaultExperts } from './experts/defaults';
 import { isSimulatorMode } from './experts/connection';
 import { rememberSimulatedChair } from './runs/chair';
+import { rememberSimulatedAnalyst } from './analyst/settings';
 import { loadSimulatorScript } from './simulator/script';
 import { startSimulator, type RunningSimulator } from './simulator/server';
 
@@ -22,12 +23,14 @@ export async function prepareServer(): Promise<{ simulator: RunningSimulator }> 
 
   const script = await loadSimulatorScript(env().CIRCLE_SIMULATOR_SCRIPT);
   const simulator = await startSimulator({ script });
-  // The simulator's chair is an expert too, kept out of the panel (disabled) and picked by the "auto" chair setting.
+  // The simulator's chair and analyst are experts too, kept out of the panel (disabled) and picked by the "auto" settings.
   const ids = await syncSimulatedExperts(
-    script.experts.map((e) => ({ name: e.name, provider: e.wire, model: e.model, enabled: !e.chair, systemPrompt: typeof e.persona === 'string' ? e.persona : null })),
+    script.experts.map((e) => ({ name: e.name, provider: e.wire, model: e.model, enabled: !e.chair && !e.analyst, systemPrompt: typeof e.persona === 'string' ? e.persona : null })),
   );
   const chair = script.experts.find((e) => e.chair);
   await rememberSimulatedChair(chair ? (ids.get(chair.name) ?? null) : null);
+  const analyst = script.experts.find((e) => e.analyst);
+  await rememberSimulatedAnalyst(analyst ? (ids.get(analyst.name) ?? null) : null);
 
   const seeded = await seedDefaultExperts();
   if (seeded.length) console.log(`[circle] created default experts: ${seeded.join(', ')}`);

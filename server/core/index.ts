@@ -23,6 +23,10 @@ import { CORE_VERSION } from './fallback/version';
 import { awaitNative, callNative, loadNativeBinding, nativeBackend, type NativeBinding } from './native';
 import { allTimings, resetTimings, timed, timedAsync } from './timings';
 import type {
+  AnalystOutput,
+  GroundingOptions,
+  LabelledAnswer,
+  VerifiedMap,
   CacheStats,
   CallTiming,
   ConsensusOptions,
@@ -70,6 +74,7 @@ const fallbackAsync: AsyncBackend = {
   analyzeQuery: (text) => deferred(() => fallbackBackend.analyzeQuery(text)),
   analyzeQueries: (texts) => deferred(() => fallbackBackend.analyzeQueries(texts)),
   tokenize: (text) => deferred(() => fallbackBackend.tokenize(text)),
+  groundAnalysis: (answers, output, options) => deferred(() => fallbackBackend.groundAnalysis(answers, output, options)),
 };
 
 function nativeAsync(b: NativeBinding): AsyncBackend {
@@ -82,6 +87,7 @@ function nativeAsync(b: NativeBinding): AsyncBackend {
     analyzeQuery: (text) => awaitNative(() => b.analyzeQueryAsync(text)),
     analyzeQueries: (texts) => awaitNative(() => b.analyzeQueriesAsync(texts)),
     tokenize: (text) => Promise.resolve().then(() => callNative(() => b.tokenize(text))),
+    groundAnalysis: (answers, output, options) => awaitNative(() => b.groundAnalysisAsync(answers, output, options)),
   };
 }
 
@@ -134,6 +140,13 @@ const textSchema = z.string();
 const textsSchema = z.array(z.string());
 const priorSchema = z.object({ alpha: anyNumber, beta: anyNumber });
 const vectorsSchema = z.instanceof(Float32Array);
+const labelledAnswersSchema = z.array(z.object({ label: z.string(), expertId: z.string(), text: z.string(), weight: optionalNumber }));
+const quoteSchema = z.object({ expert: z.string(), quote: z.string() });
+const analystOutputSchema = z.object({
+  answers: z.array(z.object({ expert: z.string(), bottomLine: z.string(), quote: z.string().nullable().optional(), confidence: optionalNumber })),
+  claims: z.array(z.object({ text: z.string(), support: z.array(quoteSchema), oppose: z.array(quoteSchema) })),
+});
+const groundingOptionsSchema = z.object({ confidenceThreshold: optionalNumber, expertsAsked: optionalNumber }).optional().nullable();
 
 function checkShape(what: string, schema: z.ZodType, value: unknown): void {
   const parsed = schema.safeParse(value);
@@ -266,4 +279,25 @@ export function tokenize(text: string): string[] {
     checkShape('text', textSchema, text);
     return activeBackend().sync.tokenize(text);
   });
+}
+
+/** Checks the analyst's quotes against the answers and computes the verified map (docs/consensus.md). Not cached. */
+export function groundAnalysisSync(answers: LabelledAnswer[], output: AnalystOutput, options?: GroundingOptions): VerifiedMap {
+  return timed('groundAnalysis', () => {
+    checkGroundingShape(answers, output, options);
+    return activeBackend().sync.groundAnalysis(answers, output, options);
+  });
+}
+
+export function groundAnalysis(answers: LabelledAnswer[], output: AnalystOutput, options?: GroundingOptions): Promise<VerifiedMap> {
+  return timedAsync('groundAnalysis', async () => {
+    checkGroundingShape(answers, output, options);
+    return activeBackend().async.groundAnalysis(answers, output, options);
+  });
+}
+
+function checkGroundingShape(answers: unknown, output: unknown, options: unknown): void {
+  checkShape('answers', labelledAnswersSchema, answers);
+  checkShape('output', analystOutputSchema, output);
+  checkShape('options', groundingOptionsSchema, options);
 }

@@ -10,6 +10,10 @@ import path from 'node:path';
 import { fromNativeError } from './errors';
 import { defaultModelDir } from './fallback/embedding';
 import type {
+  AnalystOutput,
+  GroundingOptions,
+  LabelledAnswer,
+  VerifiedMap,
   ConsensusOptions,
   ConsensusResult,
   CoreBackend,
@@ -36,6 +40,8 @@ export interface NativeBinding {
   analyzeQueriesAsync(texts: string[]): Promise<QueryAnalysis[]>;
   similarityFromEmbeddings(vectors: Float32Array, dim: number): number[][];
   similarityFromEmbeddingsAsync(vectors: Float32Array, dim: number): Promise<number[][]>;
+  groundAnalysis(answers: LabelledAnswer[], output: AnalystOutput, options?: GroundingOptions | null): VerifiedMap;
+  groundAnalysisAsync(answers: LabelledAnswer[], output: AnalystOutput, options?: GroundingOptions | null): Promise<VerifiedMap>;
   /** Loads the static sentence model from dir into the addon's process-wide slot. */
   loadEmbeddingModel(dir: string): { dim: number; vocabSize: number };
   /** Unit vectors of texts with the loaded model, texts.length x dim values back to back. */
@@ -58,6 +64,8 @@ export const NATIVE_EXPORTS: readonly (keyof NativeBinding)[] = [
   'analyzeQueriesAsync',
   'similarityFromEmbeddings',
   'similarityFromEmbeddingsAsync',
+  'groundAnalysis',
+  'groundAnalysisAsync',
   'loadEmbeddingModel',
   'embedTexts',
 ];
@@ -133,5 +141,6 @@ export function nativeBackend(b: NativeBinding): CoreBackend {
     analyzeQuery: (text) => callNative(() => b.analyzeQuery(text)),
     analyzeQueries: (texts) => callNative(() => b.analyzeQueries(texts)),
     tokenize: (text) => callNative(() => b.tokenize(text)),
+    groundAnalysis: (answers, output, options) => callNative(() => b.groundAnalysis(answers, output, options)),
   };
 }

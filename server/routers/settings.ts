@@ -4,11 +4,21 @@ import { listWeightEvents } from '../db/repositories/weights';
 import { notFound } from '../errors';
 import { isAgreementNudgeOn, resetWeight, setAgreementNudge } from '../experts/ratings';
 import { chairSettingSchema, readChairSetting, writeChairSetting } from '../runs/chair';
+import { analystSettingSchema, readAnalystSetting, writeAnalystSetting } from '../analyst/settings';
 import { publicProcedure, router } from '../trpc';
 import { idSchema } from './run';
 
 export const settingsRouter = router({
-  get: publicProcedure.query(async () => ({ chair: await readChairSetting(), agreementNudge: await isAgreementNudgeOn() })),
+  get: publicProcedure.query(async () => ({ chair: await readChairSetting(), analyst: await readAnalystSetting(), agreementNudge: await isAgreementNudgeOn() })),
+
+  setAnalyst: publicProcedure.input(analystSettingSchema).mutation(async ({ input }) => {
+    if (input.mode === 'expert') {
+      const expert = await findExpert(input.expertId);
+      if (!expert || expert.deletedAt) throw notFound('That expert');
+    }
+    await writeAnalystSetting(input);
+    return input;
+  }),
 
   setChair: publicProcedure.input(chairSettingSchema).mutation(async ({ input }) => {
     if (input.mode === 'expert') {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { findExpert, type ExpertRow } from '../db/repositories/experts';
 import { readSetting, writeSetting } from '../db/repositories/settings';
-import { answeredNote, hasComparison, insightLine, methodNote } from './consensus';
+import { analysisNote, answeredNote, hasComparison, insightLine, methodNote, verifiedMap } from './consensus';
 import type { RunConsensus } from './types';
 
 /**
@@ -52,14 +52,25 @@ export function buildSynthesisPrompt(question: string, answers: { name: string; 
         ? `Consensus confidence: ${Math.round(consensus.consensusConfidence * 100)}% (${consensus.reached ? 'reached' : 'not reached'})`
         : 'No consensus: only one expert answered.',
       ...(answered ? [`${answered}.`] : []),
-      `Compared ${methodNote(consensus)}.`,
+      `Compared ${methodNote(consensus)}. ${analysisNote(consensus)}.`,
       `Majority: ${consensus.majority.join(', ') || 'none'}`,
       `Dissenters: ${consensus.dissenters.join(', ') || 'none'}`,
       ...consensus.bottomLines.map((b) => `Bottom line of ${b.expertId}: ${b.text}`),
       ...consensus.commonRecommendations.map((r) => `Shared recommendation (${r.supporters.join(', ')}): ${r.text}`),
       ...consensus.uniqueInsights.map((u) => `Only ${u.expertId}: ${insightLine(u)}`),
+      ...contradictionLines(consensus),
     ];
     parts.push(`# Consensus analysis\n\n${lines.join('\n')}`);
   }
   return parts.join('\n\n');
+}
+
+/** The verified contradictions, both sides with their own words: the chair must settle them. */
+function contradictionLines(consensus: RunConsensus): string[] {
+  const map = verifiedMap(consensus);
+  if (!map) return [];
+  const side = (quotes: { expertId: string; matched: string }[]) => quotes.map((q) => `${q.expertId} (“${q.matched}”)`).join('; ');
+  return map.claims
+    .filter((claim) => claim.kind === 'contradiction')
+    .map((claim) => `Contradiction: ${claim.text}. Asserted by ${side(claim.supportQuotes)}. Contradicted by ${side(claim.opposeQuotes)}.`);
 }

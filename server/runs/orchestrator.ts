@@ -11,9 +11,14 @@ import { streamWithPolicy, type StreamPolicy } from '../providers/policy';
 import { estimateCostUsd } from '../providers/pricing';
 import { nudgeWeightsByAgreement } from '../experts/ratings';
 import { buildSynthesisPrompt, CHAIR_INSTRUCTIONS, resolveChair } from './chair';
-import { normalizeConsensus } from './consensus';
+import { normalizeConsensus, withVerifiedMap } from './consensus';
+import { resolveAnalyst } from '../analyst/settings';
+import { ANALYST_INSTRUCTIONS, BIAS_CONTROLS, buildAnalystPrompt } from '../analyst/prompt';
+import { ANALYST_OUTPUT } from '../analyst/schema';
+import { verifyAnalysis } from '../analyst/verify';
+import type { StructuredOutput } from '../providers/types';
 import { RunEventHub, type SequencedEvent } from './events';
-import type { AnswerView, ProviderKind, RunConsensus, RunEvent, RunStatus, RunView } from './types';
+import type { AnalystRef, AnswerRole, AnswerView, ProviderKind, RunConsensus, RunEvent, RunStatus, RunView } from './types';
 
 /**
  * Owns the life of a run: starts every expert at once, applies the one retry
@@ -59,6 +64,8 @@ interface LiveRun {
   lastConsensusAt: number;
   /** Set when the final consensus is being computed: a live computation still in flight must not overwrite it. */
   consensusFinal: boolean;
+  /** The analyst's deadline, when the run has an analyst. */
+  analystDeadlineMs: number | null;
   flushTimer: NodeJS.Timeout;
   tokenTimer: NodeJS.Timeout | null;
 }
@@ -94,7 +101,9 @@ export class Orchestrator {
     const simulatorMode = await isSimulatorMode();
     const panel = await this.pickPanel(input.expertIds, simulatorMode);
     const chair = await resolveChair(simulatorMode);
-    const experts = chair ? [...panel, chair] : panel;
+    const analyst = await resolveAnalyst(simulatorMode);
+    const roles: AnswerRole[] = [...panel.map(() => 'panel' as const), ...(analyst ? ['analyst' as const] : []), ...(chair ? ['chair' as const] : [])];
+    const experts = [...panel, ...(analyst ? [analyst.expert] : []), ...(chair ? [chair] : [])];
     // Resolve every connection first: a missing key fails the request before anything is stored.
     const connections = await Promise.all(experts.map((e) => resolveConnection(e)));
     const analysis = await analyzeQuery(input.question);
@@ -109,7 +118,7 @@ export class Orchestrator {
       provider: e.provider as ProviderKind,
       model: e.model,
       simulated: e.simulated,
-      role: i < panel.length ? ('panel' as const) : ('chair' as const),
+      role: roles[i]!,
       weightAtRun: e.weightAlpha / (e.weightAlpha + e.weightBeta),
     }));
     const runId = newId();
@@ -157,6 +166,7 @@ export class Orchestrator {
       consensusTimer: null,
       lastConsensusAt: 0,
       consensusFinal: false,
+      analystDeadlineMs: analyst?.deadlineMs ?? null,
       flushTimer: setInterval(() => this.flushText(run), PERSIST_INTERVAL_MS),
       tokenTimer: null,
     };
@@ -237,13 +247,16 @@ export class Orchestrator {
 
   private async drive(run: LiveRun): Promise<void> {
     const panel = run.answers.filter((a) => a.view.role === 'panel');
-    await Promise.all(panel.map((answer) => this.streamAnswer(run, answer, run.question, answer.expert.systemPrompt)));
+    await Promise.all(panel.map((answer) => this.streamAnswer(run, answer, run.question, { system: answer.expert.systemPrompt })));
     if (run.consensusTimer) clearTimeout(run.consensusTimer);
     run.consensusTimer = null;
     run.consensusFinal = true;
 
     run.consensus = await this.computeConsensus(run, true);
     if (run.consensus) this.publish(run, { type: 'consensus', consensus: run.consensus });
+
+    const analyst = run.answers.find((a) => a.view.role === 'analyst');
+    if (analyst) await this.analyse(run, analyst, panel);
 
     const chair = run.answers.find((a) => a.view.role === 'chair');
     if (chair) await this.synthesise(run, chair, panel);
@@ -270,26 +283,93 @@ export class Orchestrator {
     setTimeout(() => this.runs.delete(run.id), RETAIN_AFTER_DONE_MS).unref();
   }
 
+  /**
+   * The analyst reads the finished answers (anonymous, shuffled) and maps their claims; the
+   * core checks every quote, and the verified map replaces the offline estimate. Whatever
+   * goes wrong, the estimate stands and the consensus says why.
+   */
+  private async analyse(run: LiveRun, analyst: LiveAnswer, panel: LiveAnswer[]): Promise<void> {
+    const finished = panel.filter((a) => a.view.status === 'done' && a.view.text.trim());
+    const ref: AnalystRef = { expertName: analyst.view.expertName, provider: analyst.view.provider, model: analyst.view.model };
+    const estimate = run.consensus;
+    if (run.controller.signal.aborted || finished.length < 2 || !estimate) {
+      const cancelled = run.controller.signal.aborted;
+      const reason = cancelled ? 'was not asked: the run was cancelled' : 'was not asked: fewer than two experts answered, so there is nothing to compare';
+      this.skip(run, analyst, cancelled ? 'cancelled' : 'no_answers', cancelled ? 'Cancelled.' : 'Fewer than two experts answered, so there is nothing to analyse.');
+      if (estimate) this.setConsensus(run, { ...estimate, analysis: { state: 'failed', analyst: ref, reason } });
+      return;
+    }
+    this.setConsensus(run, { ...estimate, analysis: { state: 'running', analyst: ref } });
+    const { labels, prompt } = buildAnalystPrompt(
+      run.question,
+      finished.map((a) => ({ expertId: a.view.expertName, text: a.view.text })),
+    );
+    const deadlineMs = run.analystDeadlineMs ?? 90_000;
+    let structured: StructuredOutput = ANALYST_OUTPUT;
+    await this.streamAnswer(run, analyst, prompt, { system: ANALYST_INSTRUCTIONS, structured, deadlineMs });
+    // An endpoint (or older model) without schema support refuses response_format: ask again for plain JSON.
+    const openaiWire = analyst.view.provider === 'openai' || analyst.view.provider === 'openai_compatible';
+    if (analyst.view.status === 'failed' && analyst.view.errorKind === 'bad_request' && openaiWire) {
+      structured = { ...ANALYST_OUTPUT, mode: 'text' };
+      Object.assign(analyst.view, { text: '', errorKind: null, errorMessage: null, ttftMs: null });
+      await this.streamAnswer(run, analyst, prompt, { system: ANALYST_INSTRUCTIONS, structured, deadlineMs });
+    }
+
+    let reason: string;
+    if (analyst.view.status === 'done') {
+      try {
+        const answers = finished.map((a) => ({ expertId: a.view.expertName, text: a.view.text, weight: a.view.weightAtRun }));
+        const map = await verifyAnalysis(analyst.view.text, labels, answers, panel.length);
+        this.setConsensus(run, withVerifiedMap(estimate, { analyst: ref, map, labels, biasControls: BIAS_CONTROLS }));
+        return;
+      } catch (error) {
+        reason = error instanceof Error && 'reason' in error ? String(error.reason) : 'returned output that could not be checked';
+        if (!(error instanceof Error && 'reason' in error)) console.error(`[run ${run.id}] analysis failed:`, describe(error));
+      }
+    } else if (analyst.view.status === 'cancelled') {
+      reason = 'was stopped: the run was cancelled';
+    } else if (analyst.view.errorKind === 'deadline') {
+      reason = `did not finish within its deadline of ${Math.round(deadlineMs / 1000)} s`;
+    } else {
+      reason = `failed: ${analyst.view.errorMessage ?? 'unknown error'}`;
+    }
+    this.setConsensus(run, { ...estimate, analysis: { state: 'failed', analyst: ref, reason } });
+  }
+
   /** The chair answers last, from the finished answers and the consensus; skipped when there is nothing to synthesise. */
   private async synthesise(run: LiveRun, chair: LiveAnswer, panel: LiveAnswer[]): Promise<void> {
     const finished = panel.filter((a) => a.view.status === 'done' && a.view.text.trim());
     if (run.controller.signal.aborted || finished.length === 0) {
       const cancelled = run.controller.signal.aborted;
-      Object.assign(chair.view, {
-        status: cancelled ? 'cancelled' : 'failed',
-        errorKind: cancelled ? 'cancelled' : 'no_answers',
-        errorMessage: cancelled ? 'Cancelled.' : 'No expert finished an answer, so there is nothing to synthesise.',
-      });
-      this.publishStatus(run, chair);
-      this.save(chair, { status: chair.view.status, errorKind: chair.view.errorKind, errorMessage: chair.view.errorMessage, finishedAt: new Date() });
+      this.skip(run, chair, cancelled ? 'cancelled' : 'no_answers', cancelled ? 'Cancelled.' : 'No expert finished an answer, so there is nothing to synthesise.');
       return;
     }
     const prompt = buildSynthesisPrompt(run.question, finished.map((a) => ({ name: a.view.expertName, text: a.view.text })), run.consensus);
     const system = [CHAIR_INSTRUCTIONS, chair.expert.systemPrompt].filter(Boolean).join('\n\n');
-    await this.streamAnswer(run, chair, prompt, system);
+    await this.streamAnswer(run, chair, prompt, { system });
   }
 
-  private async streamAnswer(run: LiveRun, answer: LiveAnswer, question: string, system: string | null): Promise<void> {
+  /** Ends an answer that is not asked for at all (cancelled run, nothing to work from). */
+  private skip(run: LiveRun, answer: LiveAnswer, errorKind: 'cancelled' | 'no_answers', errorMessage: string): void {
+    Object.assign(answer.view, { status: errorKind === 'cancelled' ? 'cancelled' : 'failed', errorKind, errorMessage });
+    this.publishStatus(run, answer);
+    this.save(answer, { status: answer.view.status, errorKind, errorMessage, finishedAt: new Date() });
+  }
+
+  private setConsensus(run: LiveRun, consensus: RunConsensus): void {
+    run.consensus = consensus;
+    this.publish(run, { type: 'consensus', consensus });
+  }
+
+  private async streamAnswer(
+    run: LiveRun,
+    answer: LiveAnswer,
+    question: string,
+    options: { system: string | null; structured?: StructuredOutput; deadlineMs?: number },
+  ): Promise<void> {
+    const { system, structured, deadlineMs } = options;
+    const deadline = deadlineMs === undefined ? null : AbortSignal.timeout(deadlineMs);
+    const signal = deadline ? AbortSignal.any([run.controller.signal, deadline]) : run.controller.signal;
     const view = answer.view;
     const started = performance.now();
     const startedAt = new Date();
@@ -310,7 +390,8 @@ export class Orchestrator {
           maxTokens: answer.expert.maxTokens,
           apiKey: answer.connection.apiKey,
           ...(answer.connection.baseUrl ? { baseUrl: answer.connection.baseUrl } : {}),
-          signal: run.controller.signal,
+          ...(structured ? { structured } : {}),
+          signal,
         },
         this.policy(),
         {
@@ -341,10 +422,16 @@ export class Orchestrator {
       }
       view.status = 'done';
     } catch (error) {
-      const cancelled = run.controller.signal.aborted || (error instanceof ProviderError && error.kind === 'cancelled');
+      const timedOut = deadline?.aborted === true && !run.controller.signal.aborted;
+      const cancelled = !timedOut && (run.controller.signal.aborted || (error instanceof ProviderError && error.kind === 'cancelled'));
       view.status = cancelled ? 'cancelled' : 'failed';
-      view.errorKind = cancelled ? 'cancelled' : error instanceof ProviderError ? error.kind : 'internal';
-      view.errorMessage = cancelled ? 'Cancelled.' : error instanceof ProviderError ? error.message : 'Unexpected error while reading the answer.';
+      if (timedOut) {
+        view.errorKind = 'deadline';
+        view.errorMessage = `Did not finish within ${Math.round((deadlineMs ?? 0) / 1000)} s.`;
+      } else {
+        view.errorKind = cancelled ? 'cancelled' : error instanceof ProviderError ? error.kind : 'internal';
+        view.errorMessage = cancelled ? 'Cancelled.' : error instanceof ProviderError ? error.message : 'Unexpected error while reading the answer.';
+      }
       if (!(error instanceof ProviderError)) console.error(`[run ${run.id}] ${view.expertName}:`, describe(error));
     }
 

@@ -35,13 +35,25 @@ export function SynthesisSection() {
         : trpc.settings.setChair.mutate({ mode: value === 'off' ? 'off' : 'auto' }),
     );
 
+  const analyst = settings.data?.analyst;
+  const analystValue = !analyst ? 'auto' : analyst.mode === 'expert' ? `expert:${analyst.expertId}` : analyst.mode;
+  const deadlineMs = analyst?.deadlineMs ?? 90_000;
+  const setAnalyst = (value: string, deadline = deadlineMs) =>
+    act(() =>
+      value.startsWith('expert:')
+        ? trpc.settings.setAnalyst.mutate({ mode: 'expert', expertId: value.slice('expert:'.length), deadlineMs: deadline })
+        : trpc.settings.setAnalyst.mutate({ mode: value === 'off' ? 'off' : 'auto', deadlineMs: deadline }),
+    );
+
   return (
     <section aria-labelledby="synthesis-title" className="space-y-2">
       <div>
         <h2 id="synthesis-title" className="text-[14px] font-semibold">
           Synthesis and learning
         </h2>
-        <p className="text-[12px] text-zinc-500">A chair expert can write the final answer from the panel&apos;s answers; ratings teach the panel&apos;s weights.</p>
+        <p className="text-[12px] text-zinc-500">
+          An analyst maps the panel&apos;s claims (every quote checked against the answers); a chair writes the final answer from them; ratings teach the panel&apos;s weights.
+        </p>
       </div>
       <Panel className="space-y-4 px-4 py-3">
         {!settings.data ? (
@@ -61,6 +73,44 @@ export function SynthesisSection() {
                   </option>
                 ))}
               </select>
+            </div>
+            <div className="flex max-w-xl flex-wrap items-end gap-3">
+              <div className="min-w-0 flex-1 basis-64 space-y-1">
+                <label htmlFor="analyst" className={labelClass}>
+                  Analyst (maps claims, quotes checked by the core)
+                </label>
+                <select id="analyst" value={analystValue} disabled={pending} onChange={(e) => setAnalyst(e.target.value)} className={inputClass}>
+                  <option value="off">Off: estimate without an analyst</option>
+                  <option value="auto">Automatic: the simulator&apos;s analyst, or the chair&apos;s model</option>
+                  {(experts.data ?? []).map((expert) => (
+                    <option key={expert.id} value={`expert:${expert.id}`}>
+                      {expert.name} ({expert.model})
+                    </option>
+                  ))}
+                </select>
+              </div>
+              <div className="w-36 space-y-1">
+                <label htmlFor="analyst-deadline" className={labelClass}>
+                  Analyst deadline (s)
+                </label>
+                <input
+                  id="analyst-deadline"
+                  type="number"
+                  min={5}
+                  max={600}
+                  defaultValue={Math.round(deadlineMs / 1000)}
+                  key={deadlineMs}
+                  disabled={pending}
+                  onBlur={(e) => {
+                    const seconds = Number(e.target.value);
+                    if (Number.isFinite(seconds) && Math.round(seconds * 1000) !== deadlineMs) void setAnalyst(analystValue, Math.round(seconds * 1000));
+                  }}
+                  className={inputClass}
+                />
+              </div>
+              <p className="basis-full text-[12px] text-zinc-500">
+                Bias controls, always on: answers shuffled and labelled with letters only (no names, providers or models), the analyst&apos;s own vendor treated like any other, length recorded beside support.
+              </p>
             </div>
             <label className="flex items-start gap-2 text-[13px]">
               <input

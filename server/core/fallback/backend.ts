@@ -6,6 +6,7 @@
 import type { CoreBackend } from '../types';
 import { calculateConsensus } from './consensus';
 import { similarityFromEmbeddings } from './embeddings';
+import { groundAnalysis } from './grounding';
 import { tokenizeText } from './pipeline';
 import { analyzeQueries, analyzeQuery } from './query';
 import { analyzeSimilarityTexts } from './similarity';
@@ -20,4 +21,5 @@ export const fallbackBackend: CoreBackend = {
   analyzeQuery,
   analyzeQueries,
   tokenize: (text) => tokenizeText(validateText(text)),
+  groundAnalysis,
 };

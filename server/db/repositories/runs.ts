@@ -122,7 +122,7 @@ export function toAnswerView(a: Answer): AnswerView {
     provider: a.provider as ProviderKind,
     model: a.model,
     simulated: a.simulated,
-    role: a.role === 'chair' ? 'chair' : 'panel',
+    role: a.role === 'chair' || a.role === 'analyst' ? a.role : 'panel',
     status: a.status as AnswerStatus,
     text: a.text,
     errorKind: a.errorKind,

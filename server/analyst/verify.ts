@@ -14,11 +14,12 @@ export async function verifyAnalysis(
   expertsAsked: number,
 ): Promise<VerifiedMap> {
   const output = parseAnalystOutput(text);
-  const byExpert = new Map(answers.map((a) => [a.expertId, a]));
-  const labelled = labels.map(({ label, expertId }) => {
-    const answer = byExpert.get(expertId);
-    if (!answer) throw new Error(`verifyAnalysis: no answer for ${expertId}`);
-    return { label, expertId, text: answer.text, weight: answer.weight };
+  // Panel order, not the prompt's shuffled order: the shuffle changes the letters, never the result.
+  const labelOf = new Map(labels.map((l) => [l.expertId, l.label]));
+  const labelled = answers.map((answer) => {
+    const label = labelOf.get(answer.expertId);
+    if (!label) throw new Error(`verifyAnalysis: ${answer.expertId} has no letter`);
+    return { label, expertId: answer.expertId, text: answer.text, weight: answer.weight };
   });
   try {
     return await groundAnalysis(labelled, output, { expertsAsked });

@@ -166,16 +166,32 @@ export function groundAnalysis(answersIn: LabelledAnswer[], output: AnalystOutpu
     return sum / allVotes;
   };
 
-  // Camps: the same bottom line, and no claim one asserts and the other contradicts.
+  // Camps: the same bottom line, and no claim one asserts and the other contradicts. The
+  // answers in most conflicts are placed first; each joins the compatible camp with the
+  // largest vote so far (the earliest on a tie), else starts its own.
   const lineKey = bottomLine.map((line) => readWords(line, interner).ids.join(' '));
   const opposed = (a: number, b: number) =>
     kept.some((c) => (c.support.has(a) && c.oppose.has(b)) || (c.oppose.has(a) && c.support.has(b)));
+  const conflicts = answers.map((_, i) => answers.reduce((count, _a, j) => count + (j !== i && lineKey[i] === lineKey[j] && opposed(i, j) ? 1 : 0), 0));
+  const placing = answers.map((_, i) => i).sort((a, b) => (conflicts[b] as number) - (conflicts[a] as number) || a - b);
   const campMembers: number[][] = [];
-  for (let i = 0; i < n; i++) {
-    const home = lineKey[i] ? campMembers.find((camp) => lineKey[camp[0] as number] === lineKey[i] && camp.every((m) => !opposed(m, i))) : undefined;
+  for (const i of placing) {
+    let home: number[] | undefined;
+    let homeVote = -1;
+    if (lineKey[i]) {
+      for (const camp of campMembers) {
+        if (lineKey[camp[0] as number] !== lineKey[i] || camp.some((m) => opposed(m, i))) continue;
+        const vote = share(camp);
+        if (shareKey(vote) > shareKey(homeVote)) {
+          home = camp;
+          homeVote = vote;
+        }
+      }
+    }
     if (home) home.push(i);
     else campMembers.push([i]);
   }
+  for (const camp of campMembers) camp.sort((a, b) => a - b);
   const camps = campMembers
     .map((members) => ({ members, weightShare: share(members) }))
     .sort((a, b) => shareKey(b.weightShare) - shareKey(a.weightShare) || (a.members[0] as number) - (b.members[0] as number));

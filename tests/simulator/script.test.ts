@@ -2,6 +2,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { parseAnalystOutput } from '../../server/analyst/schema';
+import { fallbackBackend } from '../../server/core';
 import { loadSimulatorScript, SimulatorScriptError } from '../../server/simulator';
 
 let dir: string;
@@ -19,13 +21,15 @@ async function scriptFile(name: string, content: unknown): Promise<string> {
 const valid = { name: 'Ada', wire: 'openai', model: 'sim-ada', defaultAnswer: 'Hello.' };
 
 describe('the built-in script', () => {
-  test('is a panel of four experts over all three wires, plus one chair', async () => {
+  test('is a panel of four experts over all three wires, plus one chair and one analyst', async () => {
     const script = await loadSimulatorScript(undefined);
-    const panel = script.experts.filter((expert) => !expert.chair);
+    const panel = script.experts.filter((expert) => !expert.chair && !expert.analyst);
     expect(panel.map((expert) => expert.name)).toEqual(['Atlas', 'Sage', 'Nova', 'Orion']);
     expect(new Set(panel.map((expert) => expert.wire))).toEqual(new Set(['openai', 'anthropic', 'gemini']));
     expect(script.experts.filter((expert) => expert.chair)).toHaveLength(1);
-    for (const expert of script.experts) {
+    expect(script.experts.filter((expert) => expert.analyst)).toHaveLength(1);
+    // The analyst's output is JSON, streamed faster than prose.
+    for (const expert of script.experts.filter((e) => !e.analyst)) {
       expect(expert.failure).toBeNull();
       expect(expert.ttftMs).toBeGreaterThanOrEqual(300);
       expect(expert.ttftMs).toBeLessThanOrEqual(900);
@@ -38,7 +42,7 @@ describe('the built-in script', () => {
     const script = await loadSimulatorScript('');
     for (const expert of script.experts) {
       expect(expert.answers.map((answer) => answer.match)).toEqual(['postgres', 'password', 'microservice', 'rust']);
-      if (expert.chair) continue;
+      if (expert.chair || expert.analyst) continue;
       const markdown = [...expert.answers.map((answer) => answer.text), expert.defaultAnswer];
       expect(markdown.every((text) => text.includes('\n\n'))).toBe(true);
       expect(markdown.some((text) => text.includes('```'))).toBe(true);
@@ -77,5 +81,32 @@ describe('loading a script file', () => {
 
   test('reports a missing file plainly', async () => {
     await expect(loadSimulatorScript(join(dir, 'absent.json'))).rejects.toThrow(/Cannot read simulator script .*absent\.json: file not found/);
+  });
+});
+
+describe("the built-in analyst", () => {
+  test('maps every demo topic with quotes the core finds in the answers, but the one paraphrase', async () => {
+    const script = await loadSimulatorScript(undefined);
+    const panel = script.experts.filter((e) => !e.chair && !e.analyst);
+    const analyst = script.experts.find((e) => e.analyst)!;
+    const topics = [...analyst.answers.map((a) => ({ match: a.match, text: a.text })), { match: null, text: analyst.defaultAnswer }];
+    let dropped = 0;
+    for (const topic of topics) {
+      const answers = panel.map((e, i) => ({
+        label: String.fromCharCode(65 + i),
+        expertId: e.name,
+        text: topic.match === null ? e.defaultAnswer : e.answers.find((a) => a.match === topic.match)!.text,
+      }));
+      // Names to letters, as the simulator does for the prompt it receives.
+      const letterOf = new Map(answers.map((a) => [a.expertId, a.label]));
+      const output = JSON.parse(topic.text, (key, value) => (key === 'expert' ? (letterOf.get(value) ?? value) : value));
+      const map = fallbackBackend.groundAnalysis(answers, parseAnalystOutput(JSON.stringify(output)));
+      expect(map.grounding.attributions).toBeGreaterThanOrEqual(10);
+      expect(map.claims.length).toBeGreaterThanOrEqual(4);
+      expect(map.majority.length).toBeGreaterThanOrEqual(2);
+      dropped += map.grounding.dropped;
+      for (const d of map.dropped) expect(d).toMatchObject({ reason: 'quote_not_found', expertId: 'Sage' });
+    }
+    expect(dropped).toBe(1);
   });
 });

@@ -1,5 +1,5 @@
-import type { ReportExpert, RunReport } from '../reports/model';
-import { answeredNote, contextPrefix, hasComparison, methodNote, noComparisonNote } from '../runs/consensus';
+import type { ReportAnalysis, ReportExpert, RunReport } from '../reports/model';
+import { answeredNote, claimKindLabel, contextPrefix, droppedLine, groundingDetails, hasComparison, methodNote, noComparisonNote } from '../runs/consensus';
 import { markdownToSafeHtml } from './markdown';
 
 /**
@@ -34,6 +34,7 @@ export function renderDriveReportHtml(report: DriveReport, context: DriveReportC
     synthesisSection(report.synthesis),
     consensusSection(report),
     panelSection(report.experts),
+    analystSection(report.analyst),
     answersSection(report.experts),
     '<hr>',
     `<p><i>Exported ${formatDate(context.exportedAt.toISOString())}${context.runUrl ? ` from <a href="${escapeHtml(context.runUrl)}">${escapeHtml(context.runUrl)}</a>` : ''}.</i></p>`,
@@ -74,6 +75,7 @@ function consensusSection(report: DriveReport): string {
         ['Majority', names(c.majority)],
         ['Dissenters', c.dissenters.length ? names(c.dissenters) : 'none'],
         ['Experts answered', answered ?? `all ${c.expertCount}`],
+        ...(report.analysis ? [['Method', report.analysis.method]] : []),
         ['Compared', methodNote(c)],
       ].map((row) => row.map(escapeHtml)),
     ),
@@ -95,9 +97,69 @@ function consensusSection(report: DriveReport): string {
       [u.kind === 'caveat' ? '<b>Caveat:</b>' : null, contextPrefix(u) ? `<i>${escapeHtml(contextPrefix(u) ?? '')}</i>` : null, escapeHtml(u.text)].filter(Boolean).join(' ');
     parts.push('<h3>Unique insights</h3>', table(['Expert', 'Insight'], c.uniqueInsights.map((u) => [escapeHtml(u.expertId), insight(u)])));
   }
+  if (report.analysis?.state === 'verified') parts.push(analysisHtml(report.analysis));
   const order = Array.isArray(c.expertOrder) ? c.expertOrder : [];
   if (order.length > 1 && c.similarity.length === order.length) parts.push('<h3>Similarity between answers</h3>', heatMap(order, c.similarity));
   return parts.join('\n');
+}
+
+/** The verified map: contradictions with both sides and their quotes, every claim, grounding, bias controls, lengths. */
+function analysisHtml(a: ReportAnalysis): string {
+  const parts: string[] = ['<h3>Contradictions</h3>'];
+  const contradictions = a.claims.filter((claim) => claim.kind === 'contradiction');
+  if (contradictions.length === 0) parts.push('<p><i>No claim is asserted by some experts and contradicted by others.</i></p>');
+  else {
+    const side = (verb: string, quotes: typeof a.claims[number]['supportQuotes']) =>
+      quotes.map((q) => `<li>${verb} <b>${escapeHtml(q.expertId)}</b>: “${escapeHtml(q.matched.trim())}”</li>`).join('');
+    const items = contradictions.map((claim) => `<li><b>${escapeHtml(claim.text)}</b><ul>${side('Asserted by', claim.supportQuotes)}${side('Contradicted by', claim.opposeQuotes)}</ul></li>`);
+    parts.push(`<ul>${items.join('')}</ul>`);
+  }
+  if (a.claims.length) {
+    parts.push(
+      '<h3>Claims</h3>',
+      table(
+        ['Claim', 'Kind', 'Asserted by', 'Contradicted by', 'Support', 'Opposition'],
+        a.claims.map((claim) => [
+          escapeHtml(claim.text),
+          claimKindLabel(claim.kind),
+          escapeHtml(names(claim.supporters)),
+          escapeHtml(names(claim.opponents)),
+          percent(claim.support),
+          percent(claim.opposition),
+        ]),
+      ),
+    );
+  }
+  if (a.grounding) {
+    parts.push('<h3>Grounding</h3>', `<p>${escapeHtml(`${a.grounding.note}; ${groundingDetails(a.grounding)}.`)}</p>`);
+    if (a.dropped.length) parts.push('<p>Not counted:</p>', `<ul>${a.dropped.map((d) => `<li>${escapeHtml(droppedLine(d))} (claim: “${escapeHtml(d.claim)}”)</li>`).join('')}</ul>`);
+  }
+  if (a.biasControls.length) parts.push('<h3>Bias controls</h3>', `<ul>${a.biasControls.map((b) => `<li>${escapeHtml(b)}</li>`).join('')}</ul>`);
+  if (a.standings.length) {
+    parts.push(
+      '<h3>Answer length vs. support</h3>',
+      table(
+        ['Expert', 'Words', 'Claims supported', 'Claims contradicted', 'In majority'],
+        a.standings.map((s) => [escapeHtml(s.expertId), String(s.words), String(s.claimsSupported), String(s.claimsOpposed), s.inMajority ? 'yes' : 'no']),
+      ),
+    );
+  }
+  return parts.join('\n');
+}
+
+/** The analyst's answer: who, how it went, and its raw output as preformatted text (never rendered). */
+function analystSection(analyst: ReportExpert | null): string {
+  if (!analyst) return '';
+  const status = analyst.error && analyst.status !== 'done' ? `${analyst.status}: ${analyst.error}` : analyst.status;
+  return [
+    '<h2>Analyst</h2>',
+    table(
+      ['Analyst', 'Model', 'Status', 'Total', 'Tokens in / out', 'Cost'],
+      [[escapeHtml(analyst.name), escapeHtml(analyst.model), escapeHtml(status), duration(analyst.timings.totalMs), `${count(analyst.tokens.input)} / ${count(analyst.tokens.output)}`, analyst.costUsd === null ? '—' : `$${analyst.costUsd.toFixed(4)}`]],
+    ),
+    "<p><i>The analyst's raw output:</i></p>",
+    `<pre>${escapeHtml(analyst.text || '(no output)')}</pre>`,
+  ].join('\n');
 }
 
 /** The similarity matrix as a table whose cells are shaded from white (0%) to dark blue (100%). */

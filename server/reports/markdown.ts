@@ -1,5 +1,5 @@
-import { answeredNote, contextPrefix, hasComparison, methodNote, noComparisonNote } from '../runs/consensus';
-import type { ReportExpert, RunReport } from './model';
+import { answeredNote, claimKindLabel, contextPrefix, droppedLine, groundingDetails, hasComparison, methodNote, noComparisonNote } from '../runs/consensus';
+import type { ReportAnalysis, ReportExpert, RunReport } from './model';
 
 /** The report as a Markdown document: readable as-is and faithful to the run's figures. */
 
@@ -34,6 +34,7 @@ export function renderReportMarkdown(report: RunReport): string {
     if (hasComparison(c)) lines.push(`- **Consensus confidence:** ${percent(c.consensusConfidence)} (${c.reached ? 'reached' : 'not reached'})`);
     else lines.push(`- **${noComparisonNote(c, running)}.**`);
     if (answered) lines.push(`- **${answered}.**`);
+    if (report.analysis) lines.push(`- **Method:** ${report.analysis.method}`);
     lines.push(`- **Compared:** ${methodNote(c)}`);
     lines.push(`- **Majority:** ${c.majority.join(', ') || '—'}`);
     lines.push(`- **Dissenters:** ${c.dissenters.join(', ') || 'none'}`, '');
@@ -55,6 +56,7 @@ export function renderReportMarkdown(report: RunReport): string {
       }
       lines.push('');
     }
+    if (report.analysis?.state === 'verified') lines.push(...analysisMarkdown(report.analysis));
     if (c.expertOrder.length > 1) {
       lines.push('### Similarity', '', `| | ${c.expertOrder.map(cell).join(' | ')} |`, `|---|${c.expertOrder.map(() => '---').join('|')}|`);
       c.similarity.forEach((row, i) => lines.push(`| **${cell(c.expertOrder[i] ?? '')}** | ${row.map((v) => v.toFixed(2)).join(' | ')} |`));
@@ -67,6 +69,14 @@ export function renderReportMarkdown(report: RunReport): string {
     const cost = e.costUsd === null ? '—' : `$${e.costUsd.toFixed(4)}`;
     lines.push(`| ${cell(e.name)} | ${cell(e.model)} | ${e.status} | ${e.weightAtRun.toFixed(2)} | ${ms(e.timings.ttftMs)} | ${ms(e.timings.totalMs)} | ${num(e.tokens.input)}/${num(e.tokens.output)} | ${cost} |`);
   }
+  if (report.analyst) {
+    const a = report.analyst;
+    const cost = a.costUsd === null ? '—' : `$${a.costUsd.toFixed(4)}`;
+    lines.push('', `## Analyst (${cell(a.name)}, ${cell(a.model)})`, '');
+    lines.push(`- **Status:** ${a.status}${a.error && a.status !== 'done' ? ` (${cell(a.error)})` : ''}`);
+    lines.push(`- **Total time:** ${ms(a.timings.totalMs)} · **Tokens in/out:** ${num(a.tokens.input)}/${num(a.tokens.output)} · **Cost:** ${cost}`, '');
+    lines.push("The analyst's raw output:", '', ...fenced(a.text || '(no output)'));
+  }
   lines.push('', '## Answers', '');
   for (const e of report.experts) {
     lines.push(expertHeading(e), '');
@@ -74,4 +84,56 @@ export function renderReportMarkdown(report: RunReport): string {
     lines.push(e.text || '_No text._', '');
   }
   return lines.join('\n');
+}
+
+/** Quoted words of an answer on one line: “…”. */
+const quoted = (text: string) => `“${cell(text).trim()}”`;
+
+/** The verified map: contradictions with both sides, every claim, the grounding, the controls, lengths beside support. */
+function analysisMarkdown(a: ReportAnalysis): string[] {
+  const lines: string[] = [];
+  const contradictions = a.claims.filter((claim) => claim.kind === 'contradiction');
+  lines.push('### Contradictions', '');
+  if (contradictions.length === 0) lines.push('_No claim is asserted by some experts and contradicted by others._', '');
+  for (const claim of contradictions) {
+    lines.push(`- **${cell(claim.text)}**`);
+    for (const q of claim.supportQuotes) lines.push(`  - Asserted by **${cell(q.expertId)}**: ${quoted(q.matched)}`);
+    for (const q of claim.opposeQuotes) lines.push(`  - Contradicted by **${cell(q.expertId)}**: ${quoted(q.matched)}`);
+  }
+  if (contradictions.length) lines.push('');
+  if (a.claims.length) {
+    lines.push('### Claims', '', '| Claim | Kind | Asserted by | Contradicted by | Support | Opposition |', '|---|---|---|---|---|---|');
+    for (const claim of a.claims) {
+      lines.push(
+        `| ${cell(claim.text)} | ${claimKindLabel(claim.kind)} | ${cell(claim.supporters.join(', ') || '—')} | ${cell(claim.opponents.join(', ') || '—')} | ${percent(claim.support)} | ${percent(claim.opposition)} |`,
+      );
+    }
+    lines.push('');
+  }
+  if (a.grounding) {
+    lines.push('### Grounding', '', `${a.grounding.note}; ${groundingDetails(a.grounding)}.`, '');
+    if (a.dropped.length) {
+      lines.push('Not counted:', '');
+      for (const d of a.dropped) lines.push(`- ${cell(droppedLine(d))} (${d.stance === 'oppose' ? 'contradicting' : d.stance === 'bottom_line' ? 'bottom line' : 'supporting'} “${cell(d.claim)}”)`);
+      lines.push('');
+    }
+  }
+  if (a.biasControls.length) {
+    lines.push('### Bias controls', '');
+    for (const control of a.biasControls) lines.push(`- ${cell(control)}`);
+    lines.push('');
+  }
+  if (a.standings.length) {
+    lines.push('### Answer length vs. support', '', '| Expert | Words | Claims supported | Claims contradicted | In majority |', '|---|---|---|---|---|');
+    for (const s of a.standings) lines.push(`| ${cell(s.expertId)} | ${s.words} | ${s.claimsSupported} | ${s.claimsOpposed} | ${s.inMajority ? 'yes' : 'no'} |`);
+    lines.push('');
+  }
+  return lines;
+}
+
+/** Text as a fenced code block, the fence longer than any run of backticks inside it: shown, never rendered. */
+function fenced(text: string): string[] {
+  const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = '`'.repeat(longest + 1);
+  return [`${fence}text`, text, fence];
 }

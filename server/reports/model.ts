@@ -1,4 +1,6 @@
-import type { AnswerView, RunConsensus, RunStatus, RunView } from '../runs/types';
+import type { AnswerStanding, Camp, DroppedAttribution, GroundingStats, VerifiedClaim } from '../core/types';
+import { analysisNote, groundingNote } from '../runs/consensus';
+import type { AnalystRef, AnswerView, RunConsensus, RunStatus, RunView } from '../runs/types';
 
 /**
  * The report of a run: what the share page, the Markdown and JSON downloads
@@ -16,7 +18,47 @@ export interface RunReport {
   finishedAt: string | null;
   experts: ReportExpert[];
   consensus: RunConsensus | null;
+  /** How the consensus was produced, with the analyst's verified map when there is one; null without a consensus. */
+  analysis: ReportAnalysis | null;
   synthesis: ReportExpert | null;
+  /** The analyst's own answer (its raw structured output), when an analyst was asked. */
+  analyst: ReportExpert | null;
+}
+
+/** The method and, when verified, the map: the same figures the run page shows. */
+export interface ReportAnalysis {
+  /** "Verified by <model>, 14 of 15 attributions grounded", "Estimated without an analyst", ... (analysisNote). */
+  method: string;
+  state: 'none' | 'running' | 'failed' | 'verified';
+  analyst: AnalystRef | null;
+  /** Why the analyst's map does not stand (failed). */
+  reason: string | null;
+  grounding: (GroundingStats & { note: string }) | null;
+  claims: VerifiedClaim[];
+  camps: Camp[];
+  dropped: DroppedAttribution[];
+  standings: AnswerStanding[];
+  biasControls: string[];
+  /** The letters of the analyst's prompt, in prompt order. */
+  labels: { label: string; expertId: string }[];
+}
+
+export function reportAnalysis(c: Pick<RunConsensus, 'analysis'>): ReportAnalysis {
+  const a = c.analysis ?? null;
+  const verified = a?.state === 'verified' ? a : null;
+  return {
+    method: analysisNote(c),
+    state: a ? a.state : 'none',
+    analyst: a ? a.analyst : null,
+    reason: a?.state === 'failed' ? a.reason : null,
+    grounding: verified ? { ...verified.map.grounding, note: groundingNote(verified.map.grounding) } : null,
+    claims: verified?.map.claims ?? [],
+    camps: verified?.map.camps ?? [],
+    dropped: verified?.map.dropped ?? [],
+    standings: verified?.map.standings ?? [],
+    biasControls: verified?.biasControls ?? [],
+    labels: verified?.labels ?? [],
+  };
 }
 
 export interface ReportExpert {
@@ -56,6 +98,7 @@ function toReportExpert(a: AnswerView): ReportExpert {
 export function buildReport(run: RunView): RunReport {
   const panel = run.answers.filter((a) => a.role === 'panel');
   const chair = run.answers.find((a) => a.role === 'chair');
+  const analyst = run.answers.find((a) => a.role === 'analyst');
   return {
     format: 'circle-of-experts/report',
     version: 1,
@@ -66,6 +109,8 @@ export function buildReport(run: RunView): RunReport {
     finishedAt: run.finishedAt,
     experts: panel.map(toReportExpert),
     consensus: run.consensus,
+    analysis: run.consensus ? reportAnalysis(run.consensus) : null,
     synthesis: chair ? toReportExpert(chair) : null,
+    analyst: analyst ? toReportExpert(analyst) : null,
   };
 }

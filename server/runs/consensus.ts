@@ -1,5 +1,5 @@
 import type { BottomLineSummary, CommonRecommendation, UniqueInsight } from '../core/types';
-import type { VerifiedMap } from '../core/types';
+import type { AnswerStanding, Camp, DroppedAttribution, GroundedQuote, GroundingStats, VerifiedClaim, VerifiedMap } from '../core/types';
 import type { AnalystRef, ConsensusAnalysis, RunConsensus } from './types';
 
 /**
@@ -65,7 +65,162 @@ export function normalizeConsensus(raw: unknown, panelSize: number): RunConsensu
     uniqueInsights,
     finalAnswers: list(c.finalAnswers).map((f) => ({ expertId: String(f.expertId ?? ''), answer: String(f.answer ?? '') })),
     expertOrder,
+    // A malformed analysis (old or damaged JSON) is dropped: the estimate then stands as it is.
+    analysis: normalizeAnalysis(c.analysis),
   };
+}
+
+const PROVIDERS = new Set(['openai', 'anthropic', 'gemini', 'openai_compatible']);
+const CLAIM_KINDS = new Set(['contradiction', 'shared', 'unique']);
+const DROP_REASONS = new Set(['quote_not_found', 'unknown_label', 'empty_quote', 'both_sides']);
+const STANCES = new Set(['support', 'oppose', 'bottom_line']);
+const isString = (value: unknown): value is string => typeof value === 'string';
+const isNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
+const allOf = <T>(value: unknown, item: (v: unknown) => T | null): T[] | null => {
+  if (!Array.isArray(value)) return null;
+  const out: T[] = [];
+  for (const v of value) {
+    const parsed = item(v);
+    if (parsed === null) return null;
+    out.push(parsed);
+  }
+  return out;
+};
+const stringList = (value: unknown): string[] | null => allOf(value, (v) => (isString(v) ? v : null));
+
+function analystRef(raw: unknown): AnalystRef | null {
+  if (!isRecord(raw) || !isString(raw.expertName) || !isString(raw.model) || !isString(raw.provider) || !PROVIDERS.has(raw.provider)) return null;
+  return { expertName: raw.expertName, provider: raw.provider as AnalystRef['provider'], model: raw.model };
+}
+
+function groundedQuote(raw: unknown): GroundedQuote | null {
+  if (!isRecord(raw) || !isString(raw.expertId) || !isString(raw.quote) || !isString(raw.matched)) return null;
+  return { expertId: raw.expertId, quote: raw.quote, matched: raw.matched, start: finite(raw.start, 0), end: finite(raw.end, 0), edits: finite(raw.edits, 0) };
+}
+
+function verifiedClaim(raw: unknown): VerifiedClaim | null {
+  if (!isRecord(raw) || !isString(raw.text) || !isString(raw.kind) || !CLAIM_KINDS.has(raw.kind)) return null;
+  const supporters = stringList(raw.supporters);
+  const opponents = stringList(raw.opponents);
+  const supportQuotes = allOf(raw.supportQuotes, groundedQuote);
+  const opposeQuotes = allOf(raw.opposeQuotes, groundedQuote);
+  if (!supporters || !opponents || !supportQuotes || !opposeQuotes) return null;
+  return {
+    text: raw.text,
+    kind: raw.kind as VerifiedClaim['kind'],
+    supporters,
+    opponents,
+    support: finite(raw.support, 0),
+    opposition: finite(raw.opposition, 0),
+    supportQuotes,
+    opposeQuotes,
+  };
+}
+
+function groundingStats(raw: unknown): GroundingStats | null {
+  if (!isRecord(raw) || !isNumber(raw.attributions) || !isNumber(raw.grounded)) return null;
+  const attributions = Math.max(0, Math.round(raw.attributions));
+  const grounded = Math.min(attributions, Math.max(0, Math.round(raw.grounded)));
+  return {
+    attributions,
+    grounded,
+    dropped: Math.max(0, Math.round(finite(raw.dropped, attributions - grounded))),
+    rate: finite(raw.rate, attributions ? grounded / attributions : 0),
+    claimsGiven: Math.max(0, Math.round(finite(raw.claimsGiven, 0))),
+    claimsMerged: Math.max(0, Math.round(finite(raw.claimsMerged, 0))),
+    claimsUnsupported: Math.max(0, Math.round(finite(raw.claimsUnsupported, 0))),
+    claimsKept: Math.max(0, Math.round(finite(raw.claimsKept, 0))),
+  };
+}
+
+function droppedAttribution(raw: unknown): DroppedAttribution | null {
+  if (!isRecord(raw) || !isString(raw.claim) || !isString(raw.label) || !isString(raw.quote)) return null;
+  if (!isString(raw.reason) || !DROP_REASONS.has(raw.reason) || !isString(raw.stance) || !STANCES.has(raw.stance)) return null;
+  return {
+    claim: raw.claim,
+    label: raw.label,
+    expertId: isString(raw.expertId) ? raw.expertId : null,
+    stance: raw.stance as DroppedAttribution['stance'],
+    quote: raw.quote,
+    reason: raw.reason as DroppedAttribution['reason'],
+  };
+}
+
+function answerStanding(raw: unknown): AnswerStanding | null {
+  if (!isRecord(raw) || !isString(raw.expertId) || !isNumber(raw.words)) return null;
+  return {
+    expertId: raw.expertId,
+    label: isString(raw.label) ? raw.label : '',
+    bottomLine: isString(raw.bottomLine) ? raw.bottomLine : '',
+    words: Math.max(0, Math.round(raw.words)),
+    claimsSupported: Math.max(0, Math.round(finite(raw.claimsSupported, 0))),
+    claimsOpposed: Math.max(0, Math.round(finite(raw.claimsOpposed, 0))),
+    inMajority: raw.inMajority === true,
+  };
+}
+
+function camp(raw: unknown): Camp | null {
+  if (!isRecord(raw)) return null;
+  const members = stringList(raw.members);
+  return members ? { members, bottomLine: isString(raw.bottomLine) ? raw.bottomLine : '', weightShare: finite(raw.weightShare, 0) } : null;
+}
+
+function verifiedMapOf(raw: unknown): VerifiedMap | null {
+  if (!isRecord(raw)) return null;
+  const claims = allOf(raw.claims, verifiedClaim);
+  const grounding = groundingStats(raw.grounding);
+  const standings = allOf(raw.standings ?? [], answerStanding);
+  const dropped = allOf(raw.dropped ?? [], droppedAttribution);
+  const camps = allOf(raw.camps ?? [], camp);
+  const majority = stringList(raw.majority ?? []);
+  const dissenters = stringList(raw.dissenters ?? []);
+  if (!claims || !grounding || !standings || !dropped || !camps || !majority || !dissenters) return null;
+  const expertCount = Math.max(0, Math.round(finite(raw.expertCount, standings.length)));
+  return {
+    // The map's shared recommendations, insights and bottom lines are the consensus' own
+    // fields (normalised there); they are kept here as they are.
+    ...(raw as unknown as VerifiedMap),
+    consensusConfidence: finite(raw.consensusConfidence, 0),
+    reached: raw.reached === true,
+    expertCount,
+    expertsAsked: Math.max(expertCount, Math.round(finite(raw.expertsAsked, expertCount))),
+    bottomLines: list(raw.bottomLines).map((b) => ({ expertId: String(b.expertId ?? ''), text: String(b.text ?? '') })),
+    commonRecommendations: Array.isArray(raw.commonRecommendations) ? (raw.commonRecommendations as VerifiedMap['commonRecommendations']) : [],
+    uniqueInsights: Array.isArray(raw.uniqueInsights) ? (raw.uniqueInsights as VerifiedMap['uniqueInsights']) : [],
+    camps,
+    majority,
+    dissenters,
+    claims,
+    standings,
+    grounding,
+    dropped,
+  };
+}
+
+/**
+ * A stored analysis as the readers can rely on it, or null when there is none or it is
+ * malformed (an unknown state, no analyst, a verified map whose claims, quotes or
+ * grounding figures are not what the core writes).
+ */
+export function normalizeAnalysis(raw: unknown): ConsensusAnalysis | null {
+  if (!isRecord(raw)) return null;
+  const analyst = analystRef(raw.analyst);
+  if (!analyst) return null;
+  switch (raw.state) {
+    case 'running':
+      return { state: 'running', analyst };
+    case 'failed':
+      return isString(raw.reason) && raw.reason.trim() ? { state: 'failed', analyst, reason: raw.reason } : null;
+    case 'verified': {
+      const map = verifiedMapOf(raw.map);
+      const labels = allOf(raw.labels ?? [], (l) => (isRecord(l) && isString(l.label) && isString(l.expertId) ? { label: l.label, expertId: l.expertId } : null));
+      const biasControls = stringList(raw.biasControls ?? []);
+      if (!map || !labels || !biasControls) return null;
+      return { state: 'verified', analyst, map, labels, biasControls };
+    }
+    default:
+      return null;
+  }
 }
 
 /** Parses a stored consensus (JSON text); null when absent or unreadable. */
@@ -162,3 +317,40 @@ export function analysisNote(c: Pick<RunConsensus, 'analysis'>): string {
     }
   }
 }
+
+/** "14 of 15 attributions grounded (93%)": the grounding figures on their own. */
+export function groundingNote(g: Pick<GroundingStats, 'attributions' | 'grounded'>): string {
+  const rate = g.attributions ? ` (${Math.round((g.grounded / g.attributions) * 100)}%)` : '';
+  return `${g.grounded} of ${g.attributions} attribution${g.attributions === 1 ? '' : 's'} grounded${rate}`;
+}
+
+/** What grounding did beyond the attributions: "1 dropped, 1 claim merged, 1 claim left without support". */
+export function groundingDetails(g: GroundingStats): string {
+  const parts = [`${g.dropped} dropped`, `${g.claimsKept} of ${g.claimsGiven} claim${g.claimsGiven === 1 ? '' : 's'} kept`];
+  if (g.claimsMerged) parts.push(`${g.claimsMerged} merged into an earlier one with the same wording`);
+  if (g.claimsUnsupported) parts.push(`${g.claimsUnsupported} left without grounded support`);
+  return parts.join(', ');
+}
+
+const DROP_WORDING: Record<DroppedAttribution['reason'], string> = {
+  quote_not_found: 'quote not found',
+  unknown_label: 'no such answer',
+  empty_quote: 'empty quote',
+  both_sides: 'said to assert and to contradict the same claim',
+};
+
+export const dropReasonText = (reason: DroppedAttribution['reason']): string => DROP_WORDING[reason] ?? reason;
+
+/** "Nova — quote not found: “transactions matter most”" (the letter when it names no answer). */
+export function droppedLine(d: DroppedAttribution): string {
+  const who = d.expertId ?? `answer “${d.label}”`;
+  return `${who} — ${dropReasonText(d.reason)}: “${d.quote}”`;
+}
+
+/** "Contradiction", "Shared", "Unique": a claim's kind as a word. */
+export function claimKindLabel(kind: VerifiedClaim['kind']): string {
+  return kind === 'contradiction' ? 'Contradiction' : kind === 'shared' ? 'Shared' : 'Unique';
+}
+
+/** The claims some experts assert and others contradict. */
+export const contradictions = (map: Pick<VerifiedMap, 'claims'>): VerifiedClaim[] => map.claims.filter((c) => c.kind === 'contradiction');

@@ -73,7 +73,7 @@ export function DriveExport({ runId }: { runId: string }) {
     setError(null);
     setNeedsConnect(false);
     try {
-      await trpc.drive.exportRun.mutate({ runId, origin: window.location.origin });
+      await trpc.drive.exportRun.mutate({ runId });
       last.reload();
     } catch (failure) {
       const code = (failure as { data?: { code?: string } }).data?.code;

@@ -20,7 +20,7 @@ export function SharedDriveExport({ token }: { token: string }) {
     setPending(true);
     setError(null);
     try {
-      setDone(await trpc.drive.exportShared.mutate({ token, origin: window.location.origin }));
+      setDone(await trpc.drive.exportShared.mutate({ token }));
     } catch (failure) {
       setError(errorMessage(failure));
     } finally {

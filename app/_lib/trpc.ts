@@ -15,7 +15,8 @@ export const trpc = createTRPCClient<AppRouter>({
     splitLink({
       condition: (op) => op.type === 'subscription',
       true: httpSubscriptionLink({ url }),
-      false: httpBatchLink({ url }),
+      // The server refuses batches above its maxBatchSize (10): split before that.
+      false: httpBatchLink({ url, maxItems: 10 }),
     }),
   ],
 });

@@ -9,13 +9,10 @@ import { publicProcedure, router } from '../trpc';
 const runInput = z.object({ runId: z.string().min(1).max(100) });
 
 /**
- * Older pages still send their `window.location.origin`; it is accepted and ignored. The link
- * back to the run inside the document is built on the server from CIRCLE_PUBLIC_URL (or the
- * local origin), never from what a client says.
+ * Google Drive export: connection status, export, last export of a run, disconnect. The link
+ * back to the run inside the document is built on the server (appOrigin: CIRCLE_PUBLIC_URL or
+ * the local origin), never from what a client says.
  */
-const ignoredOrigin = z.unknown().optional().transform(() => undefined);
-
-/** Google Drive export: connection status, export, last export of a run, disconnect. */
 export const driveRouter = router({
   status: publicProcedure.query(() => driveStatus()),
 
@@ -25,7 +22,7 @@ export const driveRouter = router({
   }),
 
   exportRun: publicProcedure
-    .input(runInput.extend({ origin: ignoredOrigin }))
+    .input(runInput)
     .mutation(async ({ input }) => {
       const result = await exportRunToDrive(input.runId, { origin: appOrigin() });
       return { webViewLink: result.webViewLink, exportedAt: result.exportedAt.toISOString() };
@@ -38,7 +35,7 @@ export const driveRouter = router({
    * document, which is idempotent, so the link grants nothing more.
    */
   exportShared: publicProcedure
-    .input(z.object({ token: z.string().min(1).max(200), origin: ignoredOrigin }))
+    .input(z.object({ token: z.string().min(1).max(200) }))
     .mutation(async ({ input }) => {
       const runId = await runIdForToken(input.token);
       if (!runId) throw notFound('That report');

@@ -8,6 +8,7 @@ import { newId } from '../db/ids';
 import { isSimulatorMode, resolveConnection, type ProviderConnection } from '../experts/connection';
 import { ProviderError } from '../providers/errors';
 import { streamWithPolicy, type StreamPolicy } from '../providers/policy';
+import { maxTokensFor } from '../http/limits';
 import { estimateCostUsd } from '../providers/pricing';
 import { nudgeWeightsByAgreement } from '../experts/ratings';
 import { buildSynthesisPrompt, CHAIR_INSTRUCTIONS, resolveChair } from './chair';
@@ -387,7 +388,8 @@ export class Orchestrator {
           ...(system ? { system } : {}),
           question,
           temperature: answer.expert.temperature,
-          maxTokens: answer.expert.maxTokens,
+          // Experts saved before the cap existed are capped here too.
+          maxTokens: Math.min(answer.expert.maxTokens, maxTokensFor(view.provider)),
           apiKey: answer.connection.apiKey,
           ...(answer.connection.baseUrl ? { baseUrl: answer.connection.baseUrl } : {}),
           ...(structured ? { structured } : {}),

@@ -36,7 +36,7 @@ beforeEach(async () => {
 describe('exporting a run to Google Drive', () => {
   it('uploads the report as a converted Google Doc inside a "Circle of Experts" folder', async () => {
     const runId = await seedRun();
-    const result = await caller.drive.exportRun({ runId, origin: APP_ORIGIN });
+    const result = await caller.drive.exportRun({ runId });
 
     const [folder] = filesOf(FOLDER_MIME);
     expect(filesOf(FOLDER_MIME)).toHaveLength(1);

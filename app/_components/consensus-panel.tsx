@@ -1,9 +1,11 @@
 'use client';
 
 import { memo, useState } from 'react';
-import type { RunConsensus } from '@/server/runs/types';
-import { answeredNote, contextPrefix, methodNote, noComparisonNote } from '@/server/runs/consensus';
+import type { AnswerView, RunConsensus } from '@/server/runs/types';
+import { answeredNote, contextPrefix, methodNote, noComparisonNote, verifiedMap } from '@/server/runs/consensus';
+import type { EvidenceSelection } from '../_lib/evidence-selection';
 import { formatPercent } from '../_lib/format';
+import { AnalysisDetails, AnalystAnswer, MethodLine, VerifiedClaims } from './analysis-panel';
 import { SafeMarkdown } from './safe-markdown';
 
 /** Insights shown per expert before "Show all". */
@@ -103,26 +105,33 @@ function Names({ label, names, empty }: { label: string; names: string[]; empty:
 /**
  * The consensus of a run, live while it streams. Expert ids in the consensus
  * are the experts' display names (see the orchestrator). Selecting a common
- * recommendation asks the page to highlight its evidence in the cards.
+ * recommendation, or a claim of the analyst's verified map, asks the page to
+ * highlight its quotes in the cards. The method line says which produced it.
  */
 export const ConsensusPanel = memo(function ConsensusPanel({
   consensus,
   running,
   selected,
   onSelect,
+  analyst,
 }: {
   consensus: RunConsensus | null;
   running: boolean;
-  selected: number | null;
-  onSelect: (index: number | null) => void;
+  selected: EvidenceSelection;
+  onSelect: (selection: EvidenceSelection) => void;
+  /** The analyst's own answer, when one was asked: shown here, never as a panel card. */
+  analyst?: AnswerView;
 }) {
   if (!consensus) {
     return (
       <section aria-label="Consensus" className="rounded-lg border border-dashed border-zinc-300 px-4 py-3 text-[13px] text-zinc-500 dark:border-zinc-700">
         {running ? 'The consensus appears as soon as the experts have written something.' : 'No consensus: no expert finished an answer.'}
+        {analyst ? <AnalystAnswer answer={analyst} /> : null}
       </section>
     );
   }
+  const map = verifiedMap(consensus);
+  const biasControls = consensus.analysis?.state === 'verified' ? consensus.analysis.biasControls : [];
   const { consensusConfidence, reached, majority, dissenters, commonRecommendations, uniqueInsights, bottomLines } = consensus;
   const answered = answeredNote(consensus, running);
   const noComparison = noComparisonNote(consensus, running);
@@ -153,6 +162,7 @@ export const ConsensusPanel = memo(function ConsensusPanel({
             {answered ? <span className="font-medium text-amber-700 dark:text-amber-400">{answered} · </span> : null}
             Compared {methodNote(consensus)}
           </p>
+          <MethodLine consensus={consensus} />
         </div>
         <dl className="grid gap-1.5 text-[12.5px] sm:grid-cols-[auto_1fr] sm:gap-x-3">
           <dt className="text-zinc-500">Majority</dt>
@@ -168,6 +178,12 @@ export const ConsensusPanel = memo(function ConsensusPanel({
 
       {bottomLines.length ? <BottomLines items={bottomLines} /> : null}
 
+      {map ? (
+        <>
+          <VerifiedClaims map={map} selected={selected} onSelect={onSelect} />
+          <AnalysisDetails map={map} biasControls={biasControls} />
+        </>
+      ) : (
       <div className="grid gap-4 px-4 py-3 lg:grid-cols-2">
         <div>
           <h3 className="mb-1.5 text-[12.5px] font-semibold">Common recommendations</h3>
@@ -176,13 +192,13 @@ export const ConsensusPanel = memo(function ConsensusPanel({
           ) : (
             <ul aria-label="Common recommendations" className="space-y-1.5">
               {commonRecommendations.map((rec, index) => {
-                const active = selected === index;
+                const active = selected?.kind === 'recommendation' && selected.index === index;
                 return (
                   <li key={`${index}-${rec.text}`}>
                     <button
                       type="button"
                       aria-pressed={active}
-                      onClick={() => onSelect(active ? null : index)}
+                      onClick={() => onSelect(active ? null : { kind: 'recommendation', index })}
                       className={`w-full rounded-md border px-2.5 py-1.5 text-left text-[12.5px] transition-colors ${
                         active
                           ? 'border-amber-300 bg-amber-50 dark:border-amber-700 dark:bg-amber-950/40'
@@ -210,6 +226,8 @@ export const ConsensusPanel = memo(function ConsensusPanel({
           )}
         </div>
       </div>
+      )}
+      {analyst ? <AnalystAnswer answer={analyst} /> : null}
     </section>
   );
 });

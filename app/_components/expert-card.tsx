@@ -1,5 +1,6 @@
 import { memo, type ReactNode } from 'react';
 import type { AnswerView } from '@/server/runs/types';
+import type { EvidenceMark } from '../_lib/rehype-mark-evidence';
 import { formatCost, formatMs, formatTokens } from '../_lib/format';
 import { SafeMarkdown } from './safe-markdown';
 import { StatusBadge } from './status-badge';
@@ -42,8 +43,8 @@ export const ExpertCard = memo(function ExpertCard({
   /** Overrides the accessible name and title (the chair's card is "Synthesis"). */
   label?: string;
   byline?: string;
-  /** Sentences to mark in the text. */
-  highlights?: readonly string[];
+  /** Sentences to mark in the text (support or opposition). */
+  highlights?: readonly EvidenceMark[];
   actions?: ReactNode;
 }) {
   const streaming = answer.status === 'streaming';

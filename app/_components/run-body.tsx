@@ -2,12 +2,14 @@
 
 import { useMemo, useState, type ReactNode } from 'react';
 import type { AnswerView, RunView } from '@/server/runs/types';
+import { evidenceByExpert, selectionExists, type EvidenceSelection } from '../_lib/evidence-selection';
+import type { EvidenceMark } from '../_lib/rehype-mark-evidence';
 import type { WeightPoint } from './charts/weight-chart';
 import { ConsensusPanel } from './consensus-panel';
 import { ExpertCard } from './expert-card';
 import { RunCharts } from './run-charts';
 
-const none: readonly string[] = [];
+const none: readonly EvidenceMark[] = [];
 
 /** Wide screens: one row for up to three experts, four side by side when there is room, else rows of three. */
 function columns(count: number): string {
@@ -31,22 +33,20 @@ export function RunBody({
   weightHistory: WeightPoint[] | null;
   cardActions?: (answer: AnswerView) => ReactNode;
 }) {
-  const [selected, setSelected] = useState<number | null>(null);
+  const [picked, setSelected] = useState<EvidenceSelection>(null);
+  // The analyst's answer is no panel card: the Consensus region shows it.
   const panel = run.answers.filter((a) => a.role === 'panel');
   const chair = run.answers.find((a) => a.role === 'chair');
+  const analyst = run.answers.find((a) => a.role === 'analyst');
   const running = run.status === 'running';
 
-  // Evidence of the selected recommendation, by expert name (the consensus names experts by name).
-  const recommendation = selected === null ? undefined : run.consensus?.commonRecommendations[selected];
-  const highlights = useMemo(() => {
-    const byExpert = new Map<string, string[]>();
-    for (const item of recommendation?.evidence ?? []) byExpert.set(item.expertId, [...(byExpert.get(item.expertId) ?? []), item.text]);
-    return byExpert;
-  }, [recommendation]);
+  // The quotes of the selected recommendation or claim, by expert name (the consensus names experts by name).
+  const selected = selectionExists(run.consensus, picked) ? picked : null;
+  const highlights = useMemo(() => evidenceByExpert(run.consensus, selected), [run.consensus, selected]);
 
   return (
     <div className="space-y-4">
-      <ConsensusPanel consensus={run.consensus} running={running} selected={recommendation ? selected : null} onSelect={setSelected} />
+      <ConsensusPanel consensus={run.consensus} running={running} selected={selected} onSelect={setSelected} analyst={analyst} />
 
       {chair ? <ExpertCard answer={chair} label="Synthesis" byline={`Written by ${chair.expertName}, chair of the panel`} /> : null}
 

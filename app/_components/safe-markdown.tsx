@@ -4,7 +4,7 @@ import { memo, useMemo } from 'react';
 import Markdown, { type Components, type Options } from 'react-markdown';
 import remarkGfm from 'remark-gfm';
 import rehypeHighlight from 'rehype-highlight';
-import { rehypeMarkEvidence } from '../_lib/rehype-mark-evidence';
+import { rehypeMarkEvidence, type EvidenceMark } from '../_lib/rehype-mark-evidence';
 import { DeferredImage } from './deferred-image';
 
 /*
@@ -36,16 +36,16 @@ const components: Components = {
 /** For a sentence inside a button or list item: paragraphs become spans (no block inside phrasing content). */
 const inlineComponents: Components = { ...components, p: ({ children }) => <span>{children}</span> };
 
-const noHighlights: readonly string[] = [];
+const noHighlights: readonly EvidenceMark[] = [];
 
-/** `highlights`: sentences to mark (the evidence of a selected consensus recommendation). */
+/** `highlights`: sentences to mark (the evidence of a selected recommendation, or the quotes of a selected claim). */
 export const SafeMarkdown = memo(function SafeMarkdown({
   text,
   highlights = noHighlights,
   inline = false,
 }: {
   text: string;
-  highlights?: readonly string[];
+  highlights?: readonly EvidenceMark[];
   inline?: boolean;
 }) {
   const plugins = useMemo(

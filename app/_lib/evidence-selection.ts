@@ -1,0 +1,34 @@
+import type { RunConsensus } from '@/server/runs/types';
+import type { EvidenceMark } from './rehype-mark-evidence';
+
+/**
+ * What is selected in the Consensus region: a common recommendation (the offline
+ * engine's) or a claim of the analyst's verified map. Either marks its quotes in the
+ * cards of the experts it names; a claim marks its supporters' and its opponents'.
+ */
+export type EvidenceSelection = { kind: 'recommendation'; index: number } | { kind: 'claim'; index: number } | null;
+
+export const sameSelection = (a: EvidenceSelection, b: EvidenceSelection): boolean => a?.kind === b?.kind && a?.index === b?.index;
+
+/** The sentences to mark, by expert name; empty when the selection no longer exists. */
+export function evidenceByExpert(consensus: RunConsensus | null, selection: EvidenceSelection): Map<string, EvidenceMark[]> {
+  const byExpert = new Map<string, EvidenceMark[]>();
+  const add = (expert: string, mark: EvidenceMark) => byExpert.set(expert, [...(byExpert.get(expert) ?? []), mark]);
+  if (!consensus || !selection) return byExpert;
+  if (selection.kind === 'recommendation') {
+    for (const item of consensus.commonRecommendations[selection.index]?.evidence ?? []) add(item.expertId, item.text);
+    return byExpert;
+  }
+  const claim = consensus.analysis?.state === 'verified' ? consensus.analysis.map.claims[selection.index] : undefined;
+  if (!claim) return byExpert;
+  for (const q of claim.supportQuotes) add(q.expertId, { text: q.matched, stance: 'support', title: `Supports: ${claim.text}` });
+  for (const q of claim.opposeQuotes) add(q.expertId, { text: q.matched, stance: 'oppose', title: `Contradicts: ${claim.text}` });
+  return byExpert;
+}
+
+/** Whether a selection still points at something (the consensus changes while a run streams). */
+export function selectionExists(consensus: RunConsensus | null, selection: EvidenceSelection): boolean {
+  if (!consensus || !selection) return false;
+  if (selection.kind === 'recommendation') return selection.index < consensus.commonRecommendations.length;
+  return consensus.analysis?.state === 'verified' && selection.index < consensus.analysis.map.claims.length;
+}

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import remarkParse from 'remark-parse';
+import remarkRehype from 'remark-rehype';
+import { unified } from 'unified';
+import { evidenceByExpert, selectionExists } from '../../app/_lib/evidence-selection';
+import { rehypeMarkEvidence, type EvidenceMark } from '../../app/_lib/rehype-mark-evidence';
+import { ANSWERS, MAP, oldConsensus, verifiedConsensus } from '../runs/analysis-fixture';
+
+interface HNode {
+  type: string;
+  tagName?: string;
+  value?: string;
+  properties?: Record<string, unknown>;
+  children?: HNode[];
+}
+
+/** The marks in an answer rendered as the cards render it. */
+function marks(markdown: string, sentences: EvidenceMark[]): { tag: string; className: string; title: unknown; text: string }[] {
+  const processor = unified().use(remarkParse).use(remarkRehype);
+  const tree = processor.runSync(processor.parse(markdown)) as HNode;
+  rehypeMarkEvidence({ sentences })(tree);
+  const out: { tag: string; className: string; title: unknown; text: string }[] = [];
+  const text = (n: HNode): string => n.value ?? (n.children ?? []).map(text).join('');
+  const visit = (n: HNode) => {
+    const classes = (n.properties?.className as string[] | undefined) ?? [];
+    const cls = classes.find((c) => c.startsWith('evidence'));
+    if (cls) out.push({ tag: n.tagName ?? '', className: cls, title: n.properties?.title, text: text(n) });
+    (n.children ?? []).forEach(visit);
+  };
+  visit(tree);
+  return out;
+}
+
+describe('selecting a claim of the verified map', () => {
+  it('marks each supporter’s quote as support and each opponent’s as opposition, with the claim as title', () => {
+    const byExpert = evidenceByExpert(verifiedConsensus, { kind: 'claim', index: 0 });
+    expect([...byExpert.keys()]).toEqual(['Atlas', 'Sage', 'Nova']);
+    expect(byExpert.get('Nova')).toEqual([{ text: 'Choose MongoDB.', stance: 'oppose', title: 'Contradicts: Use PostgreSQL for the orders service' }]);
+
+    expect(marks(ANSWERS.Nova, byExpert.get('Nova')!)).toEqual([
+      { tag: 'mark', className: 'evidence-oppose', title: 'Contradicts: Use PostgreSQL for the orders service', text: 'Choose MongoDB.' },
+    ]);
+    expect(marks(ANSWERS.Sage, byExpert.get('Sage')!)).toEqual([
+      { tag: 'mark', className: 'evidence', title: 'Supports: Use PostgreSQL for the orders service', text: 'I would choose PostgreSQL as well.' },
+    ]);
+    // Split by formatting (**PostgreSQL**): the whole paragraph is marked.
+    expect(marks(ANSWERS.Atlas, byExpert.get('Atlas')!)).toMatchObject([{ tag: 'p', className: 'evidence-block', title: 'Supports: Use PostgreSQL for the orders service' }]);
+  });
+
+  it('a quote across paragraphs is marked in each', () => {
+    const found = marks(ANSWERS.Sage, [{ text: 'I would choose PostgreSQL as well.\n\nForeign keys and transactions', stance: 'support' }]);
+    expect(found.map((m) => m.text)).toEqual(['I would choose PostgreSQL as well.', 'Foreign keys and transactions']);
+  });
+
+  it('plain sentences (a common recommendation) are marked as before', () => {
+    expect(marks('Use PostgreSQL. Measure first.', ['Measure first.'])).toEqual([{ tag: 'mark', className: 'evidence', title: undefined, text: 'Measure first.' }]);
+  });
+
+  it('a selection that no longer exists marks nothing', () => {
+    expect(selectionExists(verifiedConsensus, { kind: 'claim', index: MAP.claims.length })).toBe(false);
+    expect(selectionExists(oldConsensus, { kind: 'claim', index: 0 })).toBe(false);
+    expect(evidenceByExpert(oldConsensus, { kind: 'claim', index: 0 }).size).toBe(0);
+    expect(selectionExists(verifiedConsensus, { kind: 'recommendation', index: 0 })).toBe(true);
+  });
+});

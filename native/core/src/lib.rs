@@ -12,6 +12,7 @@ pub mod embeddings;
 pub mod error;
 pub mod final_answer;
 pub mod findings;
+pub mod grounding;
 pub mod groups;
 pub mod js;
 pub mod limits;
@@ -53,3 +54,4 @@ pub fn analyze_similarity<S: AsRef<str> + Sync>(texts: &[S]) -> CoreResult<Vec<V
 }
 
 pub use consensus::calculate_consensus;
+pub use grounding::ground_analysis;

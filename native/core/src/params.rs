@@ -46,9 +46,26 @@ pub struct Limits {
     pub prescription_window: usize,
 }
 
+/// The grounding's tolerance and limits (docs/consensus.md, "Grounding the analyst's map").
+#[derive(Deserialize, Debug)]
+#[serde(rename_all = "camelCase")]
+pub struct Grounding {
+    /// Word edits allowed per quote word (k = floor(m x tolerance)).
+    pub tolerance: f64,
+    pub max_answers: usize,
+    pub max_claims: usize,
+    pub max_attributions_per_claim: usize,
+    /// Per quote, in UTF-16 code units.
+    pub max_quote_chars: usize,
+    /// Claims and bottom lines are cut here (UTF-16 code units).
+    pub max_text_chars: usize,
+    pub max_dropped_listed: usize,
+}
+
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct Raw {
+    grounding: Grounding,
     thresholds: Thresholds,
     limits: Limits,
     conclusion_markers: Vec<String>,
@@ -74,6 +91,7 @@ struct Raw {
 
 /// Everything in consensus.json, in the shapes params.ts gives it.
 pub struct Params {
+    pub grounding: Grounding,
     pub thresholds: Thresholds,
     pub limits: Limits,
     /// Longest first, so "the short answer" is tried before "answer".
@@ -119,6 +137,7 @@ fn set(words: Vec<String>) -> FxHashSet<String> {
 fn parse() -> Params {
     let raw: Raw = serde_json::from_str(DATA).expect("native/core/data/consensus.json is valid");
     Params {
+        grounding: raw.grounding,
         thresholds: raw.thresholds,
         limits: raw.limits,
         conclusion_markers: by_length(&raw.conclusion_markers),

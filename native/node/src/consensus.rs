@@ -8,7 +8,7 @@ use napi_derive::napi;
 
 /// Optional numbers may also come as `null` (treated like undefined, as the fallback does).
 /// Written out in the fields: the napi derive only sees `Option` when it is spelled there.
-fn number(value: Option<Either<f64, Null>>) -> Option<f64> {
+pub(crate) fn number(value: Option<Either<f64, Null>>) -> Option<f64> {
     match value {
         Some(Either::A(x)) => Some(x),
         _ => None,

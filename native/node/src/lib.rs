@@ -7,6 +7,7 @@ mod consensus;
 mod embedding;
 mod embeddings;
 pub mod errors;
+mod grounding;
 mod query;
 mod text;
 mod weights;

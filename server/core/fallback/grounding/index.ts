@@ -44,7 +44,9 @@ interface Claim {
   oppose: Map<number, GroundedQuote>;
 }
 
-export function groundAnalysis(answersIn: LabelledAnswer[], output: AnalystOutput, options: GroundingOptions = {}): VerifiedMap {
+export function groundAnalysis(answersIn: LabelledAnswer[], output: AnalystOutput, optionsIn?: GroundingOptions | null): VerifiedMap {
+  // The door lets `null` through (as for calculateConsensus): it means no options.
+  const options: GroundingOptions = optionsIn ?? {};
   const interner = new Interner();
   const answers = validateAnswers(answersIn, interner);
   const n = answers.length;

@@ -4,8 +4,8 @@ import type { Words } from './words';
  * Finding a quote in its answer, word by word. A quote of m words matches verbatim, or
  * within k = floor(m x tolerance) word edits (insertions, deletions, substitutions) of
  * some run of the answer's words; anything further is a paraphrase. Verbatim: the
- * earliest occurrence. Otherwise: the fewest edits, then the earliest end, then the
- * latest start (the tightest span). Only windows around an exact piece of the quote are
+ * earliest occurrence. Otherwise: the fewest edits, then the earliest start, then the
+ * latest end. Only windows around an exact piece of the quote are
  * searched: with at most k edits, one of k + 1 pieces must occur unchanged.
  */
 
@@ -58,6 +58,13 @@ function exactStarts(index: AnswerIndex, quote: readonly number[], from: number,
   return starts;
 }
 
+/** The fewest edits, then the earliest start, then the latest end (a changed last word is matched to the answer's word rather than dropped). */
+function better(a: WordMatch, b: WordMatch): boolean {
+  if (a.edits !== b.edits) return a.edits < b.edits;
+  if (a.first !== b.first) return a.first < b.first;
+  return a.last > b.last;
+}
+
 export function allowedEdits(quoteWords: number, tolerance: number): number {
   return Math.floor(quoteWords * tolerance + 1e-9);
 }
@@ -92,7 +99,7 @@ export function findQuote(index: AnswerIndex, quote: readonly number[], toleranc
   let best: WordMatch | null = null;
   for (const [lo, hi] of merged) {
     const found = bestInWindow(index.words.ids, lo, hi, quote, k);
-    if (found && (!best || found.edits < best.edits || (found.edits === best.edits && found.last < best.last))) best = found;
+    if (found && (!best || better(found, best))) best = found;
   }
   return best;
 }
@@ -141,7 +148,8 @@ function bestInWindow(text: readonly number[], lo: number, hi: number, quote: re
     const first = lo + (prevStart[j] as number);
     const last = lo + j;
     if (edits > k || last <= first) continue;
-    if (!best || edits < best.edits) best = { first, last, edits };
+    const found = { first, last, edits };
+    if (!best || better(found, best)) best = found;
   }
   return best;
 }

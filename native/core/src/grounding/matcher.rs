@@ -1,0 +1,198 @@
+//! Finding a quote in its answer, word by word (server/core/fallback/grounding/match.ts).
+//! A quote of m words matches verbatim, or within k = floor(m x tolerance) word edits
+//! (insertions, deletions, substitutions) of some run of the answer's words; anything
+//! further is a paraphrase. Verbatim: the earliest occurrence. Otherwise: the fewest
+//! edits, then the earliest start, then the latest end. Only windows around an exact piece of the quote are
+//! searched: with at most k edits, one of k + 1 pieces must occur unchanged.
+
+use super::words::Words;
+use rustc_hash::FxHashMap;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct WordMatch {
+    /// First matched word of the answer.
+    pub first: usize,
+    /// One past the last matched word.
+    pub last: usize,
+    pub edits: usize,
+}
+
+impl WordMatch {
+    /// The fewest edits, then the earliest start, then the latest end (a changed last word
+    /// is matched to the answer's word rather than dropped).
+    fn better_than(&self, other: &WordMatch) -> bool {
+        (self.edits, self.first, std::cmp::Reverse(self.last))
+            < (other.edits, other.first, std::cmp::Reverse(other.last))
+    }
+}
+
+pub struct AnswerIndex {
+    pub words: Words,
+    /// Where each word id occurs, ascending.
+    positions: FxHashMap<u32, Vec<u32>>,
+}
+
+const NONE: &[u32] = &[];
+
+impl AnswerIndex {
+    pub fn new(words: Words) -> Self {
+        let mut positions: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
+        for (i, &id) in words.ids.iter().enumerate() {
+            positions.entry(id).or_default().push(i as u32);
+        }
+        AnswerIndex { words, positions }
+    }
+
+    fn positions(&self, id: u32) -> &[u32] {
+        self.positions.get(&id).map_or(NONE, Vec::as_slice)
+    }
+
+    /// Every start (ascending) where quote[from..to) occurs unchanged; the first only when `first_only`.
+    fn exact_starts(&self, quote: &[u32], from: usize, to: usize, first_only: bool) -> Vec<usize> {
+        // Anchor on the piece's rarest word (the earliest of the rarest).
+        let mut anchor = from;
+        let mut fewest = usize::MAX;
+        for (i, &id) in quote.iter().enumerate().take(to).skip(from) {
+            let count = self.positions(id).len();
+            if count == 0 {
+                return Vec::new();
+            }
+            if count < fewest {
+                fewest = count;
+                anchor = i;
+            }
+        }
+        let ids = &self.words.ids;
+        let piece = &quote[from..to];
+        let mut starts = Vec::new();
+        for &pos in self.positions(quote[anchor]) {
+            let pos = pos as usize;
+            let Some(start) = pos.checked_sub(anchor - from) else {
+                continue;
+            };
+            if start + piece.len() > ids.len() {
+                continue;
+            }
+            if &ids[start..start + piece.len()] == piece {
+                starts.push(start);
+                if first_only {
+                    break;
+                }
+            }
+        }
+        starts
+    }
+}
+
+/// floor(m x tolerance), with the same guard against 0.15 x 20 = 2.9999... as the fallback.
+pub fn allowed_edits(quote_words: usize, tolerance: f64) -> usize {
+    (quote_words as f64 * tolerance + 1e-9).floor() as usize
+}
+
+pub fn find_quote(index: &AnswerIndex, quote: &[u32], tolerance: f64) -> Option<WordMatch> {
+    let m = quote.len();
+    if m == 0 {
+        return None;
+    }
+    if let Some(&first) = index.exact_starts(quote, 0, m, true).first() {
+        return Some(WordMatch {
+            first,
+            last: first + m,
+            edits: 0,
+        });
+    }
+    let k = allowed_edits(m, tolerance);
+    if k == 0 {
+        return None;
+    }
+
+    // Windows around each exact piece, merged where they overlap or touch.
+    let n = index.words.ids.len() as i64;
+    let (mi, ki) = (m as i64, k as i64);
+    let mut windows: Vec<(usize, usize)> = Vec::new();
+    for p in 0..=k {
+        let from = p * m / (k + 1);
+        let to = (p + 1) * m / (k + 1);
+        if to <= from {
+            continue;
+        }
+        for start in index.exact_starts(quote, from, to, false) {
+            let base = start as i64 - from as i64;
+            let lo = (base - ki).max(0);
+            let hi = (base + mi + ki).min(n);
+            windows.push((lo as usize, hi as usize));
+        }
+    }
+    windows.sort_unstable();
+    let mut merged: Vec<(usize, usize)> = Vec::new();
+    for (lo, hi) in windows {
+        match merged.last_mut() {
+            Some(last) if lo <= last.1 => last.1 = last.1.max(hi),
+            _ => merged.push((lo, hi)),
+        }
+    }
+
+    let mut best: Option<WordMatch> = None;
+    for (lo, hi) in merged {
+        if let Some(found) = best_in_window(&index.words.ids, lo, hi, quote, k) {
+            let better = best.is_none_or(|b| found.better_than(&b));
+            if better {
+                best = Some(found);
+            }
+        }
+    }
+    best
+}
+
+/// Semi-global edit distance of the quote against text[lo..hi): free start and end in the
+/// text. Each cell keeps where its alignment started; ties prefer the diagonal, then a
+/// deletion from the quote, then an insertion, which keeps the span tight.
+fn best_in_window(
+    text: &[u32],
+    lo: usize,
+    hi: usize,
+    quote: &[u32],
+    k: usize,
+) -> Option<WordMatch> {
+    let width = hi.saturating_sub(lo);
+    let window = &text[lo..lo + width];
+    let mut prev_cost = vec![0i32; width + 1];
+    let mut prev_start: Vec<i32> = (0..=width as i32).collect();
+    let mut cost = vec![0i32; width + 1];
+    let mut start = vec![0i32; width + 1];
+    for (i, &q) in quote.iter().enumerate() {
+        cost[0] = i as i32 + 1;
+        start[0] = 0;
+        for j in 1..=width {
+            let diagonal = prev_cost[j - 1] + i32::from(window[j - 1] != q);
+            let up = prev_cost[j] + 1; // a quote word missing from the answer
+            let left = cost[j - 1] + 1; // an answer word missing from the quote
+            if diagonal <= up && diagonal <= left {
+                cost[j] = diagonal;
+                start[j] = prev_start[j - 1];
+            } else if up <= left {
+                cost[j] = up;
+                start[j] = prev_start[j];
+            } else {
+                cost[j] = left;
+                start[j] = start[j - 1];
+            }
+        }
+        std::mem::swap(&mut prev_cost, &mut cost);
+        std::mem::swap(&mut prev_start, &mut start);
+    }
+    let mut best: Option<WordMatch> = None;
+    for j in 1..=width {
+        let edits = prev_cost[j] as usize;
+        let first = lo + prev_start[j] as usize;
+        let last = lo + j;
+        if edits > k || last <= first {
+            continue;
+        }
+        let found = WordMatch { first, last, edits };
+        if best.is_none_or(|b| found.better_than(&b)) {
+            best = Some(found);
+        }
+    }
+    best
+}

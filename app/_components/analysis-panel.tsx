@@ -79,7 +79,7 @@ function Side({ label, quotes, tone }: { label: string; quotes: GroundedQuote[];
       <ul aria-label={label} className="mt-0.5 space-y-1">
         {quotes.map((q, i) => (
           <li key={`${q.expertId}-${i}`} className="text-[12px] break-words text-zinc-700 dark:text-zinc-300">
-            <span className="font-medium text-zinc-900 dark:text-zinc-100">{q.expertId}</span>: <q className="italic">{plainQuote(q)}</q>
+            <span className="font-medium text-zinc-900 dark:text-zinc-100">{q.expertId}</span>: <span className="italic">“{plainQuote(q)}”</span>
           </li>
         ))}
       </ul>

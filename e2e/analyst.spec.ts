@@ -1,0 +1,67 @@
+import { expect, test } from './fixtures';
+
+/**
+ * A run with the scripted analyst (e2e/fixtures/analyst-panel.json): the method line, the
+ * contradictions with both sides, a claim's quotes marked in its supporters' and opponents'
+ * cards, and the fabricated quote shown as dropped.
+ */
+test('the analyst’s verified map: method, contradictions, quotes marked in the cards, the dropped quote', async ({ page, circle }) => {
+  await circle.ask(circle.uniqueQuestion('analyst check'));
+  const consensus = page.getByRole('region', { name: 'Consensus' });
+
+  // 10 attributions (3 bottom-line quotes, 7 in claims); the fabricated one is not grounded.
+  await expect(consensus.getByText(/Verified by sim-analyst-e2e, 9 of 10 attributions grounded/)).toBeVisible({ timeout: 30_000 });
+
+  // The analyst is no panel card; it is shown in the Consensus region, its raw output collapsed.
+  await expect(circle.cards()).toHaveCount(3);
+  const analyst = consensus.getByRole('group', { name: 'Analyst' });
+  await expect(analyst).toContainText('sim-analyst-e2e');
+  const raw = analyst.getByText("Analyst's raw output");
+  await expect(analyst.locator('pre')).toBeHidden();
+  await raw.click();
+  await expect(analyst.locator('pre')).toContainText('"claims"');
+
+  // The contradiction, both sides with their quotes.
+  const contradictions = consensus.getByRole('list', { name: 'Contradictions' });
+  const item = contradictions.getByRole('listitem').filter({ hasText: 'Use PostgreSQL for the orders service' }).first();
+  await expect(item.getByRole('list', { name: 'Asserts' })).toContainText('Atlas: “Use PostgreSQL for the orders service');
+  await expect(item.getByRole('list', { name: 'Asserts' })).toContainText('Borealis: “Pick PostgreSQL here');
+  await expect(item.getByRole('list', { name: 'Contradicts' })).toContainText('Cirrus: “Choose MongoDB instead');
+
+  // Selecting it marks the supporters' quotes as support and the opponent's as opposition.
+  const claim = item.getByRole('button', { name: /Use PostgreSQL for the orders service/ });
+  await claim.click();
+  await expect(claim).toHaveAttribute('aria-pressed', 'true');
+  await expect(circle.card('Atlas').locator('mark.evidence')).toHaveText(/^Use PostgreSQL for the orders service\.?$/);
+  await expect(circle.card('Atlas').locator('mark.evidence')).toHaveAttribute('title', 'Supports: Use PostgreSQL for the orders service');
+  await expect(circle.card('Borealis').locator('mark.evidence')).toHaveText(/^Pick PostgreSQL here\.?$/);
+  await expect(circle.card('Cirrus').locator('mark.evidence-oppose')).toHaveText(/^Choose MongoDB instead\.?$/);
+  await expect(circle.card('Cirrus').locator('mark.evidence-oppose')).toHaveAttribute('title', 'Contradicts: Use PostgreSQL for the orders service');
+  await expect(circle.card('Cirrus').locator('mark.evidence')).toHaveCount(0);
+
+  // A shared claim: its supporters only; the fabricated Cirrus quote marks nothing.
+  const shared = consensus.getByRole('list', { name: 'Shared claims' }).getByRole('button', { name: /Transactions keep the orders consistent/ });
+  await shared.click();
+  await expect(shared).toHaveAttribute('aria-pressed', 'true');
+  await expect(claim).toHaveAttribute('aria-pressed', 'false');
+  await expect(circle.card('Atlas').locator('mark.evidence')).toHaveText(/^Its transactions keep every order consistent\.?$/);
+  await expect(circle.card('Borealis').locator('mark.evidence')).toHaveText(/^Transactions keep the order data consistent$/);
+  await expect(circle.card('Cirrus').locator('mark')).toHaveCount(0);
+  await shared.click();
+  await expect(circle.cards().locator('mark')).toHaveCount(0);
+
+  // The dropped attribution, collapsed until asked for.
+  const dropped = consensus.getByRole('list', { name: 'Dropped attributions' });
+  await expect(dropped).toBeHidden();
+  await consensus.getByText(/^Grounding: 9 of 10 attributions grounded/).click();
+  await expect(dropped).toContainText('Cirrus — quote not found: “transactions are what matters most for orders”');
+
+  await consensus.getByText('Bias controls and answer length').click();
+  await expect(consensus.getByRole('list', { name: 'Bias controls' })).toContainText('random order');
+  await expect(consensus.getByRole('table', { name: 'Answer length vs. support' })).toContainText('Cirrus');
+
+  // Nothing wider than a phone's viewport.
+  await page.setViewportSize({ width: 360, height: 800 });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+});

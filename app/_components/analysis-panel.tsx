@@ -236,7 +236,7 @@ export function AnalystAnswer({ answer }: { answer: AnswerView }) {
   return (
     <div role="group" aria-label="Analyst" className="border-t border-zinc-100 px-4 py-2.5 text-[12px] dark:border-zinc-800">
       <div className="flex flex-wrap items-center gap-x-2 gap-y-1 text-zinc-600 dark:text-zinc-400">
-        <span className="font-medium text-zinc-800 dark:text-zinc-200">Analyst: {answer.expertName}</span>
+        <span className="font-medium text-zinc-800 dark:text-zinc-200">{answer.expertName === 'Analyst' ? 'Analyst' : `Analyst: ${answer.expertName}`}</span>
         <span className="font-mono break-all">{answer.model}</span>
         <StatusBadge status={answer.status} />
         {answer.status === 'queued' ? null : (

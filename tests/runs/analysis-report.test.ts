@@ -83,6 +83,13 @@ describe('a verified analysis in the exports', () => {
   });
 });
 
+describe('the raw output in Markdown', () => {
+  it('is fenced longer than any backtick run inside it', () => {
+    const md = renderReportMarkdown(buildReport(runWith(verifiedConsensus, 'see ```json\n{}\n``` and ````')));
+    expect(md).toContain('`````text\nsee ```json\n{}\n``` and ````\n`````');
+  });
+});
+
 describe('without a verified analysis', () => {
   it('a failed analysis states its reason everywhere and keeps the estimate', () => {
     const report = buildReport(runWith(failedConsensus, 'They mostly agree.'));

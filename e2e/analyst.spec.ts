@@ -65,3 +65,40 @@ test('the analyst’s verified map: method, contradictions, quotes marked in the
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   expect(overflow).toBeLessThanOrEqual(0);
 });
+
+test('the exports carry the same method, contradictions, grounding and bias controls', async ({ page, circle }) => {
+  const id = await circle.ask(circle.uniqueQuestion('analyst check'));
+  const consensus = page.getByRole('region', { name: 'Consensus' });
+  await expect(consensus.getByText(/Verified by sim-analyst-e2e, 9 of 10 attributions grounded/)).toBeVisible({ timeout: 30_000 });
+
+  const markdown = await (await page.request.get(`/api/runs/${id}/report?format=markdown`)).text();
+  expect(markdown).toContain('- **Method:** Verified by sim-analyst-e2e, 9 of 10 attributions grounded');
+  expect(markdown).toContain('- **Use PostgreSQL for the orders service**');
+  expect(markdown).toMatch(/ {2}- Contradicted by \*\*Cirrus\*\*: “Choose MongoDB instead/);
+  expect(markdown).toContain('Cirrus — quote not found: “transactions are what matters most for orders”');
+  expect(markdown).toContain('### Bias controls');
+
+  const json = (await (await page.request.get(`/api/runs/${id}/report?format=json`)).json()) as {
+    experts: { name: string }[];
+    analysis: { method: string; grounding: { grounded: number; attributions: number }; biasControls: string[]; standings: unknown[] };
+    analyst: { model: string } | null;
+  };
+  expect(json.analysis.method).toBe('Verified by sim-analyst-e2e, 9 of 10 attributions grounded');
+  expect(json.analysis.grounding).toMatchObject({ grounded: 9, attributions: 10 });
+  expect(json.analysis.biasControls.length).toBeGreaterThan(0);
+  expect(json.analysis.standings).toHaveLength(3);
+  expect(json.experts.map((e) => e.name)).not.toContain('Analyst');
+  expect(json.analyst?.model).toBe('sim-analyst-e2e');
+});
+
+test('an analyst whose output fails the schema leaves the offline estimate, and the page says why', async ({ page, circle }) => {
+  // Any other question: the scripted analyst answers prose (e2e/fixtures/analyst-panel.json).
+  await circle.ask(circle.uniqueQuestion('offline estimate'));
+  const consensus = page.getByRole('region', { name: 'Consensus' });
+  await expect(consensus.getByText(/Estimated without an analyst: sim-analyst-e2e \S.*The offline estimate is shown\./)).toBeVisible({ timeout: 30_000 });
+  await expect(consensus.getByRole('heading', { name: 'Common recommendations' })).toBeVisible();
+  await expect(consensus.getByRole('list', { name: 'Contradictions' })).toHaveCount(0);
+  const analyst = consensus.getByRole('group', { name: 'Analyst' });
+  await analyst.getByText("Analyst's raw output").click();
+  await expect(analyst.locator('pre')).toHaveText('No map is scripted for this question.');
+});

@@ -102,6 +102,65 @@ function Names({ label, names, empty }: { label: string; names: string[]; empty:
   );
 }
 
+/** The offline engine's shared recommendations (selectable) and unique insights. */
+function OfflineFindings({
+  consensus,
+  running,
+  selected,
+  onSelect,
+}: {
+  consensus: RunConsensus;
+  running: boolean;
+  selected: EvidenceSelection;
+  onSelect: (selection: EvidenceSelection) => void;
+}) {
+  const { commonRecommendations, uniqueInsights } = consensus;
+  return (
+    <div className="grid gap-4 px-4 py-3 lg:grid-cols-2">
+      <div>
+        <h3 className="mb-1.5 text-[12.5px] font-semibold">Common recommendations</h3>
+        {commonRecommendations.length === 0 ? (
+          <p className="text-[12.5px] text-zinc-500">No point is shared by several experts{running ? ' yet' : ''}.</p>
+        ) : (
+          <ul aria-label="Common recommendations" className="space-y-1.5">
+            {commonRecommendations.map((rec, index) => {
+              const active = selected?.kind === 'recommendation' && selected.index === index;
+              return (
+                <li key={`${index}-${rec.text}`}>
+                  <button
+                    type="button"
+                    aria-pressed={active}
+                    onClick={() => onSelect(active ? null : { kind: 'recommendation', index })}
+                    className={`w-full rounded-md border px-2.5 py-1.5 text-left text-[12.5px] transition-colors ${
+                      active
+                        ? 'border-amber-300 bg-amber-50 dark:border-amber-700 dark:bg-amber-950/40'
+                        : 'border-zinc-200 hover:bg-zinc-50 dark:border-zinc-800 dark:hover:bg-zinc-800/50'
+                    }`}
+                  >
+                    <Snippet text={rec.text} />
+                    <span className="mt-0.5 block text-[11.5px] text-zinc-500">
+                      <span className="sr-only">Supported by </span>
+                      {rec.supporters.join(', ')} · {formatPercent(rec.support)} support
+                    </span>
+                  </button>
+                </li>
+              );
+            })}
+          </ul>
+        )}
+      </div>
+      <div>
+        <h3 className="mb-1.5 text-[12.5px] font-semibold">Unique insights</h3>
+        {uniqueInsights.length === 0 ? (
+          <p className="text-[12.5px] text-zinc-500">No expert made a point the others did not.</p>
+        ) : (
+          <UniqueInsights insights={uniqueInsights} />
+        )}
+      </div>
+    </div>
+  );
+}
+
 /**
  * The consensus of a run, live while it streams. Expert ids in the consensus
  * are the experts' display names (see the orchestrator). Selecting a common
@@ -132,7 +191,7 @@ export const ConsensusPanel = memo(function ConsensusPanel({
   }
   const map = verifiedMap(consensus);
   const biasControls = consensus.analysis?.state === 'verified' ? consensus.analysis.biasControls : [];
-  const { consensusConfidence, reached, majority, dissenters, commonRecommendations, uniqueInsights, bottomLines } = consensus;
+  const { consensusConfidence, reached, majority, dissenters, bottomLines } = consensus;
   const answered = answeredNote(consensus, running);
   const noComparison = noComparisonNote(consensus, running);
 
@@ -184,48 +243,7 @@ export const ConsensusPanel = memo(function ConsensusPanel({
           <AnalysisDetails map={map} biasControls={biasControls} />
         </>
       ) : (
-      <div className="grid gap-4 px-4 py-3 lg:grid-cols-2">
-        <div>
-          <h3 className="mb-1.5 text-[12.5px] font-semibold">Common recommendations</h3>
-          {commonRecommendations.length === 0 ? (
-            <p className="text-[12.5px] text-zinc-500">No point is shared by several experts{running ? ' yet' : ''}.</p>
-          ) : (
-            <ul aria-label="Common recommendations" className="space-y-1.5">
-              {commonRecommendations.map((rec, index) => {
-                const active = selected?.kind === 'recommendation' && selected.index === index;
-                return (
-                  <li key={`${index}-${rec.text}`}>
-                    <button
-                      type="button"
-                      aria-pressed={active}
-                      onClick={() => onSelect(active ? null : { kind: 'recommendation', index })}
-                      className={`w-full rounded-md border px-2.5 py-1.5 text-left text-[12.5px] transition-colors ${
-                        active
-                          ? 'border-amber-300 bg-amber-50 dark:border-amber-700 dark:bg-amber-950/40'
-                          : 'border-zinc-200 hover:bg-zinc-50 dark:border-zinc-800 dark:hover:bg-zinc-800/50'
-                      }`}
-                    >
-                      <Snippet text={rec.text} />
-                      <span className="mt-0.5 block text-[11.5px] text-zinc-500">
-                        <span className="sr-only">Supported by </span>
-                        {rec.supporters.join(', ')} · {formatPercent(rec.support)} support
-                      </span>
-                    </button>
-                  </li>
-                );
-              })}
-            </ul>
-          )}
-        </div>
-        <div>
-          <h3 className="mb-1.5 text-[12.5px] font-semibold">Unique insights</h3>
-          {uniqueInsights.length === 0 ? (
-            <p className="text-[12.5px] text-zinc-500">No expert made a point the others did not.</p>
-          ) : (
-            <UniqueInsights insights={uniqueInsights} />
-          )}
-        </div>
-      </div>
+        <OfflineFindings consensus={consensus} running={running} selected={selected} onSelect={onSelect} />
       )}
       {analyst ? <AnalystAnswer answer={analyst} /> : null}
     </section>

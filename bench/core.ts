@@ -6,6 +6,10 @@
  *   consensus-10x1000    calculateConsensus, 10 answers of ~1,000 words
  *   consensus-50x3000    calculateConsensus, 50 answers of ~3,000 words
  *   queries-1000         analyzeQueries, 1,000 questions (some holding secrets and personal data)
+ *   grounding-10x1000    groundAnalysis, 10 answers of ~1,000 words, 40 claims quoting them
+ *                        (verbatim, near misses, fabricated and misattributed quotes)
+ * `npx tsx bench/core.ts <filter>` runs only the cases whose name contains <filter> and
+ * updates just those entries of bench/results/core.json (the other measures are skipped).
  * plus the text pipeline's throughput (native, one thread, tokens counted without building
  * JS strings; and with them), the sentence model (load time, resident memory it adds,
  * sentences embedded per second, consensus with a cold embedding cache), and the scores of
@@ -20,7 +24,7 @@ import { Bench } from 'tinybench';
 import { StaticModel, defaultModelDir, installModel, loadDefaultModel, resetDefaultModel } from '../server/core/fallback/embedding';
 import { fallbackBackend, loadNativeBackend, nativeTokenCount } from '../server/core/index';
 import { loadNativeBinding } from '../server/core/native';
-import type { CoreBackend, ExpertResponse } from '../server/core/types';
+import type { AnalystOutput, AnalystQuote, CoreBackend, ExpertResponse, LabelledAnswer } from '../server/core/types';
 import { formatScores, haveDevSet, scoreDevSet } from '../tests/core/dev-set';
 
 // The addon's and its model's memory and load time first, before anything else fills the heap
@@ -98,6 +102,48 @@ function questions(n: number): string[] {
   });
 }
 
+/**
+ * An analyst's map over a 10 x 1,000-word panel: 40 claims, each with one to three
+ * supporters and sometimes an opponent; most quotes verbatim runs of 6 to 20 words of
+ * the answer (Markdown and all), some with one word changed, some made up or given to
+ * the wrong answer. Deterministic (a fixed linear congruential sequence).
+ */
+function groundingInput(): { answers: LabelledAnswer[]; output: AnalystOutput } {
+  let seed = 12345;
+  const random = (): number => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed / 2147483648;
+  };
+  const pick = (n: number): number => Math.floor(random() * n);
+  const answers = panel(10, 1000, 60).map((r, i) => ({ label: String.fromCharCode(65 + i), expertId: r.expertId, text: r.text, weight: r.weight }));
+  const tokens = answers.map((a) => a.text.split(/\s+/).filter(Boolean));
+  const quote = (at: number): AnalystQuote => {
+    const words = tokens[at] as string[];
+    const length = 6 + pick(15);
+    const start = pick(Math.max(1, words.length - length));
+    const run = words.slice(start, start + length);
+    const kind = random();
+    if (kind < 0.15) run[pick(run.length)] = 'notably'; // a near miss: one word changed
+    else if (kind < 0.22) return { expert: answers[at]?.label as string, quote: 'the answer never says anything like this sentence at all' };
+    else if (kind < 0.27) return { expert: answers[(at + 1) % answers.length]?.label as string, quote: run.join(' ') }; // misattributed
+    return { expert: answers[at]?.label as string, quote: run.join(' ') };
+  };
+  const claims = Array.from({ length: 40 }, (_, c) => {
+    const supporters = new Set(Array.from({ length: 1 + pick(3) }, () => pick(answers.length)));
+    const opponent = random() < 0.25 ? pick(answers.length) : -1;
+    return {
+      text: `Claim ${c}: ${(tokens[c % 10] as string[]).slice(c, c + 8).join(' ')}`,
+      support: [...supporters].map(quote),
+      oppose: opponent >= 0 && !supporters.has(opponent) ? [quote(opponent)] : [],
+    };
+  });
+  const output = {
+    answers: answers.map((a, i) => ({ expert: a.label, bottomLine: ['PostgreSQL', 'MongoDB', 'SQLite'][i % 3] as string, quote: quote(i).quote, confidence: 0.6 + (i % 4) / 10 })),
+    claims,
+  };
+  return { answers, output };
+}
+
 interface Case {
   name: string;
   run: (core: CoreBackend) => unknown;
@@ -107,16 +153,19 @@ const similarityTexts = panel(10, 1000, 0).map((r) => r.text);
 const consensus10 = panel(10, 1000, 20);
 const consensus50 = panel(50, 3000, 40);
 const queryTexts = questions(1000);
+const grounding = groundingInput();
 
 const cases: Case[] = [
   { name: 'similarity-10x1000', run: (core) => core.analyzeSimilarity(similarityTexts) },
   { name: 'consensus-10x1000', run: (core) => core.calculateConsensus(consensus10) },
   { name: 'consensus-50x3000', run: (core) => core.calculateConsensus(consensus50) },
   { name: 'queries-1000', run: (core) => core.analyzeQueries(queryTexts) },
+  { name: 'grounding-10x1000', run: (core) => core.groundAnalysis(grounding.answers, grounding.output) },
 ];
+const filter = process.argv[2];
 
 const results: { name: string; nativeMs: number; fallbackMs: number; speedup: number }[] = [];
-for (const c of cases) {
+for (const c of cases.filter((x) => filter === undefined || x.name.includes(filter))) {
   const bench = new Bench({ name: c.name, time: 1500, iterations: 5, warmupIterations: 2, warmupTime: 200 });
   bench.add('native', () => {
     c.run(native);
@@ -134,6 +183,20 @@ for (const c of cases) {
   const nativeMs = median('native');
   const fallbackMs = median('fallback');
   results.push({ name: c.name, nativeMs: round(nativeMs), fallbackMs: round(fallbackMs), speedup: round(fallbackMs / nativeMs) });
+}
+
+if (filter !== undefined) {
+  // Only the selected cases: their entries replace (or join) those of the last full run.
+  console.table(results);
+  const file = path.resolve('bench', 'results', 'core.json');
+  const previous = JSON.parse(readFileSync(file, 'utf8')) as { cases: typeof results } & Record<string, unknown>;
+  const cases = [...previous.cases.filter((c) => !results.some((r) => r.name === c.name)), ...results];
+  writeFileSync(file, `${JSON.stringify({ ...previous, cases, casesUpdated: new Date().toISOString() }, null, 2)}\n`);
+  if (results.some((r) => r.name === 'grounding-10x1000')) {
+    console.log(`grounding-10x1000: ${JSON.stringify(native.groundAnalysis(grounding.answers, grounding.output).grounding)}`);
+  }
+  console.log(`wrote ${results.map((r) => r.name).join(', ')} into bench/results/core.json`);
+  process.exit(0);
 }
 
 /** Median ms of `run` after `reset` (untimed) each time: the consensus with every sentence new to the cache. */
@@ -243,6 +306,7 @@ writeFileSync(
         consensus10: { experts: 10, bytes: consensus10.reduce((s, r) => s + Buffer.byteLength(r.text), 0) },
         consensus50: { experts: 50, bytes: consensus50.reduce((s, r) => s + Buffer.byteLength(r.text), 0) },
         queries: queryTexts.length,
+        grounding: { answers: grounding.answers.length, claims: grounding.output.claims.length, words: grounding.answers.map((a) => wordCount(a.text)) },
         pipelineBytes: Buffer.byteLength(big),
       },
       machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model ?? 'unknown', node: process.version, loadAverage: os.loadavg() },

@@ -5,7 +5,7 @@
 
 use super::matcher::{find_quote, AnswerIndex};
 use super::types::*;
-use super::words::{read_words, Interner};
+use super::words::{read_answer_words, read_words, Interner};
 use crate::error::{CoreError, CoreResult, ErrorCode};
 use crate::js;
 use crate::limits::{MAX_PANEL_BYTES, MAX_TEXT_BYTES};
@@ -167,7 +167,6 @@ impl<'a> Grounder<'a> {
 fn validate_answers<'a>(
     answers: &'a [LabelledAnswer],
     g: &Grounding,
-    interner: &mut Interner,
 ) -> CoreResult<Vec<Answer<'a>>> {
     if answers.is_empty() {
         return Err(err(
@@ -237,7 +236,7 @@ fn validate_answers<'a>(
             expert_id,
             text: &a.text,
             weight,
-            index: AnswerIndex::new(read_words(&a.text, interner)),
+            index: AnswerIndex::empty(),
         });
     }
     Ok(out)
@@ -251,8 +250,7 @@ pub fn ground_analysis(
 ) -> CoreResult<VerifiedMap> {
     let p = params();
     let g = &p.grounding;
-    let mut interner = Interner::default();
-    let answers = validate_answers(answers_in, g, &mut interner)?;
+    let mut answers = validate_answers(answers_in, g)?;
     let n = answers.len();
     let threshold = options
         .confidence_threshold
@@ -285,6 +283,29 @@ pub fn ground_analysis(
             ErrorCode::TooLarge,
             format!("at most {} answer summaries are read", g.max_claims),
         ));
+    }
+
+    // The quotes' words first; an answer's other words only need to differ from them
+    // (words.rs, UNSEEN). Quotes too long to ground are refused later, in order.
+    let mut interner = Interner::default();
+    let fits = |quote: &str| js::utf16_len(quote) <= g.max_quote_chars;
+    let quotes = output
+        .answers
+        .iter()
+        .filter_map(|a| a.quote.as_deref())
+        .chain(
+            output
+                .claims
+                .iter()
+                .flat_map(|c| c.support.iter().chain(&c.oppose))
+                .map(|q| q.quote.as_str()),
+        );
+    for quote in quotes.filter(|q| fits(q)) {
+        read_words(quote, &mut interner);
+    }
+    let vocabulary = interner.len();
+    for a in &mut answers {
+        a.index = AnswerIndex::new(read_answer_words(a.text, &mut interner), vocabulary);
     }
 
     let by_label: FxHashMap<&str, usize> = answers
@@ -437,10 +458,23 @@ pub fn ground_analysis(
         .iter()
         .map(|line| read_words(line, &mut gr.interner).ids)
         .collect();
-    let opposed = |a: usize, b: usize| {
-        kept.iter()
-            .any(|c| (c.support.has(a) && c.oppose.has(b)) || (c.oppose.has(a) && c.support.has(b)))
-    };
+    // opposed(a, b): some kept claim one of them asserts and the other contradicts.
+    let mut opposition_matrix = vec![false; n * n];
+    let mut supported = vec![0u32; n];
+    let mut opposed_count = vec![0u32; n];
+    for c in &kept {
+        for &s in &c.support.order {
+            supported[s] += 1;
+            for &o in &c.oppose.order {
+                opposition_matrix[s * n + o] = true;
+                opposition_matrix[o * n + s] = true;
+            }
+        }
+        for &o in &c.oppose.order {
+            opposed_count[o] += 1;
+        }
+    }
+    let opposed = |a: usize, b: usize| opposition_matrix[a * n + b];
     let conflicts: Vec<usize> = (0..n)
         .map(|i| {
             (0..n)
@@ -544,8 +578,8 @@ pub fn ground_analysis(
             label: a.label.to_string(),
             bottom_line: bottom_line[i].clone(),
             words: a.index.words.ids.len() as u32,
-            claims_supported: kept.iter().filter(|c| c.support.has(i)).count() as u32,
-            claims_opposed: kept.iter().filter(|c| c.oppose.has(i)).count() as u32,
+            claims_supported: supported[i],
+            claims_opposed: opposed_count[i],
             in_majority: in_majority[i],
         })
         .collect();

@@ -6,7 +6,6 @@
 //! searched: with at most k edits, one of k + 1 pieces must occur unchanged.
 
 use super::words::Words;
-use rustc_hash::FxHashMap;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct WordMatch {
@@ -28,23 +27,51 @@ impl WordMatch {
 
 pub struct AnswerIndex {
     pub words: Words,
-    /// Where each word id occurs, ascending.
-    positions: FxHashMap<u32, Vec<u32>>,
+    /// Where each word id occurs, ascending: positions[offsets[id]..offsets[id + 1]]
+    /// (ids past `offsets` do not occur).
+    offsets: Vec<u32>,
+    positions: Vec<u32>,
 }
 
-const NONE: &[u32] = &[];
-
 impl AnswerIndex {
-    pub fn new(words: Words) -> Self {
-        let mut positions: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
-        for (i, &id) in words.ids.iter().enumerate() {
-            positions.entry(id).or_default().push(i as u32);
+    /// Ids at or past `vocabulary` (`UNSEEN`) are not indexed: no quote word has them.
+    pub fn new(words: Words, vocabulary: usize) -> Self {
+        let mut offsets = vec![0u32; vocabulary + 1];
+        for &id in &words.ids {
+            if (id as usize) < vocabulary {
+                offsets[id as usize + 1] += 1;
+            }
         }
-        AnswerIndex { words, positions }
+        for i in 1..offsets.len() {
+            offsets[i] += offsets[i - 1];
+        }
+        let mut fill = offsets.clone();
+        let mut positions = vec![0u32; offsets[vocabulary] as usize];
+        for (i, &id) in words.ids.iter().enumerate() {
+            if id as usize >= vocabulary {
+                continue; // UNSEEN: no quote has it
+            }
+            let slot = &mut fill[id as usize];
+            positions[*slot as usize] = i as u32;
+            *slot += 1;
+        }
+        AnswerIndex {
+            words,
+            offsets,
+            positions,
+        }
+    }
+
+    pub fn empty() -> Self {
+        AnswerIndex::new(Words::default(), 0)
     }
 
     fn positions(&self, id: u32) -> &[u32] {
-        self.positions.get(&id).map_or(NONE, Vec::as_slice)
+        let id = id as usize;
+        if id + 1 >= self.offsets.len() {
+            return &[];
+        }
+        &self.positions[self.offsets[id] as usize..self.offsets[id + 1] as usize]
     }
 
     /// Every start (ascending) where quote[from..to) occurs unchanged; the first only when `first_only`.

@@ -8,22 +8,87 @@ use crate::chars::{char_class, is_space, CharClass};
 use crate::pipeline::fold_word;
 use rustc_hash::FxHashMap;
 
+/// The id of an answer's word that no quote has: it equals no quote word, which is all
+/// the matcher compares an answer's words with.
+pub const UNSEEN: u32 = u32::MAX;
+
 /// Word ids shared by every text of one grounding, so equal words compare as equal numbers.
+/// Folded ASCII words of up to 16 bytes (nearly all) are kept as one 128-bit number, so
+/// looking one up costs no string comparison; the rest are kept as strings.
 #[derive(Default)]
 pub struct Interner {
-    ids: FxHashMap<String, u32>,
+    short: FxHashMap<u128, u32>,
+    long: FxHashMap<String, u32>,
     buf: String,
 }
 
+/// The folded word packed into a number (bytes zero-padded: words hold no zero byte), when
+/// it is ASCII and at most 16 bytes long. `lower`: fold ASCII upper case on the way, for a
+/// raw word, whose ASCII bytes are letters and digits only: setting bit 0x20 lowers a
+/// letter and leaves a digit as it is.
+#[inline]
+fn pack(word: &[u8], lower: bool) -> Option<u128> {
+    const HIGH: u128 = u128::from_le_bytes([0x80; 16]);
+    const CASE: u128 = u128::from_le_bytes([0x20; 16]);
+    let len = word.len();
+    if len > 16 {
+        return None;
+    }
+    let mut bytes = [0u8; 16];
+    bytes[..len].copy_from_slice(word);
+    let key = u128::from_le_bytes(bytes);
+    if key & HIGH != 0 {
+        return None;
+    }
+    if !lower {
+        return Some(key);
+    }
+    let used = if len == 16 {
+        u128::MAX
+    } else {
+        (1u128 << (8 * len)) - 1
+    };
+    Some(key | (CASE & used))
+}
+
 impl Interner {
-    fn id(&mut self, raw: &str) -> u32 {
+    /// Distinct words seen so far (ids are 0..len).
+    pub fn len(&self) -> usize {
+        self.short.len() + self.long.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The id of a word seen before, or `UNSEEN` (nothing is added).
+    pub fn find(&mut self, raw: &str) -> u32 {
+        if let Some(key) = pack(raw.as_bytes(), true) {
+            return self.short.get(&key).copied().unwrap_or(UNSEEN);
+        }
         fold_word(raw, &mut self.buf);
-        if let Some(&id) = self.ids.get(self.buf.as_str()) {
+        match pack(self.buf.as_bytes(), false) {
+            Some(key) => self.short.get(&key),
+            None => self.long.get(self.buf.as_str()),
+        }
+        .copied()
+        .unwrap_or(UNSEEN)
+    }
+
+    pub fn id(&mut self, raw: &str) -> u32 {
+        let next = self.len() as u32;
+        if let Some(key) = pack(raw.as_bytes(), true) {
+            return *self.short.entry(key).or_insert(next);
+        }
+        fold_word(raw, &mut self.buf);
+        if let Some(key) = pack(self.buf.as_bytes(), false) {
+            return *self.short.entry(key).or_insert(next);
+        }
+        if let Some(&id) = self.long.get(self.buf.as_str()) {
             return id;
         }
-        let id = self.ids.len() as u32;
-        self.ids.insert(self.buf.clone(), id);
-        id
+        self.long.insert(self.buf.clone(), next);
+        next
     }
 }
 
@@ -38,23 +103,34 @@ pub struct Words {
     pub byte_ends: Vec<u32>,
 }
 
-struct Open {
-    byte: usize,
-    unit: usize,
+/// Words of a quote, a claim or a bottom line: every word gets an id.
+pub fn read_words(text: &str, interner: &mut Interner) -> Words {
+    scan(text, |word| interner.id(word))
 }
 
-pub fn read_words(text: &str, interner: &mut Interner) -> Words {
-    let mut out = Words::default();
+/// Words of an answer, read after every quote: words no quote has are `UNSEEN`.
+pub fn read_answer_words(text: &str, interner: &mut Interner) -> Words {
+    scan(text, |word| interner.find(word))
+}
+
+fn scan(text: &str, mut id: impl FnMut(&str) -> u32) -> Words {
     let bytes = text.as_bytes();
-    let mut open: Option<Open> = None;
-    let mut close = |open: &mut Option<Open>, out: &mut Words, byte: usize, unit: usize| {
-        if let Some(o) = open.take() {
-            out.ids.push(interner.id(&text[o.byte..byte]));
-            out.starts.push(o.unit as u32);
-            out.ends.push(unit as u32);
-            out.byte_starts.push(o.byte as u32);
-            out.byte_ends.push(byte as u32);
-        }
+    let mut out = Words::default();
+    let guess = bytes.len() / 6 + 1;
+    out.ids.reserve(guess);
+    out.starts.reserve(guess);
+    out.ends.reserve(guess);
+    out.byte_starts.reserve(guess);
+    out.byte_ends.reserve(guess);
+    let ascii = text.is_ascii();
+    // (byte, UTF-16 unit) where the open word starts.
+    let mut open: Option<(usize, usize)> = None;
+    let mut push = |out: &mut Words, (b, u): (usize, usize), byte: usize, unit: usize| {
+        out.ids.push(id(&text[b..byte]));
+        out.starts.push(u as u32);
+        out.ends.push(unit as u32);
+        out.byte_starts.push(b as u32);
+        out.byte_ends.push(byte as u32);
     };
     // A failed scan for a link target stopped at `open_until` (white space or the end):
     // every "](" before it fails there too. (Byte and UTF-16 positions, in step.)
@@ -62,59 +138,92 @@ pub fn read_words(text: &str, interner: &mut Interner) -> Words {
     let mut i = 0; // bytes
     let mut u = 0; // UTF-16 units
     while i < bytes.len() {
-        if bytes[i] == b']' && bytes.get(i + 1) == Some(&b'(') {
-            close(&mut open, &mut out, i, u);
-            let (mut j, mut ju) = (i + 2, u + 2);
-            match open_until {
-                Some((b, bu)) if j <= b => {
-                    j = b;
-                    ju = bu;
+        let b = bytes[i];
+        if b < 0x80 {
+            if ASCII_ALNUM[b as usize] {
+                if open.is_none() {
+                    open = Some((i, u));
                 }
-                _ => {
-                    while j < bytes.len() && bytes[j] != b')' {
-                        let c = text[j..].chars().next().unwrap_or(' ');
-                        if is_space(c) {
-                            break;
-                        }
-                        j += c.len_utf8();
-                        ju += c.len_utf16();
-                    }
-                }
-            }
-            if j < bytes.len() && bytes[j] == b')' {
-                i = j + 1;
-                u = ju + 1;
-            } else {
-                open_until = Some((j, ju));
                 i += 1;
                 u += 1;
+                continue;
             }
+            if let Some(o) = open.take() {
+                push(&mut out, o, i, u);
+            }
+            if b == b']' && bytes.get(i + 1) == Some(&b'(') {
+                let (mut j, mut ju) = (i + 2, u + 2);
+                match open_until {
+                    Some((ob, ou)) if j <= ob => {
+                        j = ob;
+                        ju = ou;
+                    }
+                    _ => {
+                        while j < bytes.len() && bytes[j] != b')' {
+                            let c = if ascii {
+                                bytes[j] as char
+                            } else {
+                                text[j..].chars().next().unwrap_or(' ')
+                            };
+                            if is_space(c) {
+                                break;
+                            }
+                            j += c.len_utf8();
+                            ju += c.len_utf16();
+                        }
+                    }
+                }
+                if j < bytes.len() && bytes[j] == b')' {
+                    i = j + 1;
+                    u = ju + 1;
+                } else {
+                    open_until = Some((j, ju));
+                    i += 1;
+                    u += 1;
+                }
+                continue;
+            }
+            i += 1;
+            u += 1;
             continue;
         }
-        let (c, len) = if bytes[i] < 0x80 {
-            (bytes[i] as char, 1)
-        } else {
-            let c = text[i..].chars().next().unwrap_or('\u{fffd}');
-            (c, c.len_utf8())
-        };
-        let units = c.len_utf16();
+        let c = text[i..].chars().next().unwrap_or('\u{fffd}');
+        let (len, units) = (c.len_utf8(), c.len_utf16());
         match char_class(c) {
             CharClass::Ideograph => {
-                close(&mut open, &mut out, i, u);
-                open = Some(Open { byte: i, unit: u });
-                close(&mut open, &mut out, i + len, u + units);
+                if let Some(o) = open.take() {
+                    push(&mut out, o, i, u);
+                }
+                push(&mut out, (i, u), i + len, u + units);
             }
             CharClass::Alnum => {
                 if open.is_none() {
-                    open = Some(Open { byte: i, unit: u });
+                    open = Some((i, u));
                 }
             }
             CharClass::Extend => {}
-            _ => close(&mut open, &mut out, i, u),
+            _ => {
+                if let Some(o) = open.take() {
+                    push(&mut out, o, i, u);
+                }
+            }
         }
         i += len;
         u += units;
     }
-    close(&mut open, &mut out, bytes.len(), u);
+    if let Some(o) = open.take() {
+        push(&mut out, o, bytes.len(), u);
+    }
     out
 }
+
+/// ASCII letters and digits (the ASCII part of CharClass::Alnum).
+static ASCII_ALNUM: [bool; 128] = {
+    let mut table = [false; 128];
+    let mut c = 0;
+    while c < 128 {
+        table[c] = (c as u8).is_ascii_alphanumeric();
+        c += 1;
+    }
+    table
+};

@@ -8,23 +8,23 @@ import { analystSettingSchema, readAnalystSetting, writeAnalystSetting } from '.
 import { publicProcedure, router } from '../trpc';
 import { idSchema } from './run';
 
+/** The chair or analyst must be an expert that exists (not deleted). */
+async function assertLiveExpert(expertId: string): Promise<void> {
+  const expert = await findExpert(expertId);
+  if (!expert || expert.deletedAt) throw notFound('That expert');
+}
+
 export const settingsRouter = router({
   get: publicProcedure.query(async () => ({ chair: await readChairSetting(), analyst: await readAnalystSetting(), agreementNudge: await isAgreementNudgeOn() })),
 
   setAnalyst: publicProcedure.input(analystSettingSchema).mutation(async ({ input }) => {
-    if (input.mode === 'expert') {
-      const expert = await findExpert(input.expertId);
-      if (!expert || expert.deletedAt) throw notFound('That expert');
-    }
+    if (input.mode === 'expert') await assertLiveExpert(input.expertId);
     await writeAnalystSetting(input);
     return input;
   }),
 
   setChair: publicProcedure.input(chairSettingSchema).mutation(async ({ input }) => {
-    if (input.mode === 'expert') {
-      const expert = await findExpert(input.expertId);
-      if (!expert || expert.deletedAt) throw notFound('That expert');
-    }
+    if (input.mode === 'expert') await assertLiveExpert(input.expertId);
     await writeChairSetting(input);
     return input;
   }),

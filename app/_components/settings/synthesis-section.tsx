@@ -6,6 +6,15 @@ import { trpc } from '../../_lib/trpc';
 import { useQuery } from '../../_lib/use-query';
 import { ErrorNote, inputClass, labelClass, Panel, Spinner } from '../ui';
 
+/** One option per expert, for the chair and analyst pickers. */
+function ExpertOptions({ experts }: { experts: { id: string; name: string; model: string }[] | undefined }) {
+  return (experts ?? []).map((expert) => (
+    <option key={expert.id} value={`expert:${expert.id}`}>
+      {expert.name} ({expert.model})
+    </option>
+  ));
+}
+
 /** Who writes the synthesis, and whether agreement with the consensus nudges weights. */
 export function SynthesisSection() {
   const settings = useQuery(() => trpc.settings.get.query(), 'settings.get');
@@ -67,11 +76,7 @@ export function SynthesisSection() {
               <select id="chair" value={chairValue} disabled={pending} onChange={(e) => setChair(e.target.value)} className={inputClass}>
                 <option value="off">Off: no synthesis</option>
                 <option value="auto">Automatic: the simulator&apos;s chair in simulator mode</option>
-                {(experts.data ?? []).map((expert) => (
-                  <option key={expert.id} value={`expert:${expert.id}`}>
-                    {expert.name} ({expert.model})
-                  </option>
-                ))}
+                <ExpertOptions experts={experts.data} />
               </select>
             </div>
             <div className="flex max-w-xl flex-wrap items-end gap-3">
@@ -82,11 +87,7 @@ export function SynthesisSection() {
                 <select id="analyst" value={analystValue} disabled={pending} onChange={(e) => setAnalyst(e.target.value)} className={inputClass}>
                   <option value="off">Off: estimate without an analyst</option>
                   <option value="auto">Automatic: the simulator&apos;s analyst, or the chair&apos;s model</option>
-                  {(experts.data ?? []).map((expert) => (
-                    <option key={expert.id} value={`expert:${expert.id}`}>
-                      {expert.name} ({expert.model})
-                    </option>
-                  ))}
+                  <ExpertOptions experts={experts.data} />
                 </select>
               </div>
               <div className="w-36 space-y-1">

@@ -14,6 +14,7 @@ import { backends } from './support';
 interface ScriptExpert {
   name: string;
   chair?: boolean;
+  analyst?: boolean;
   answers: { match: string; text: string }[];
 }
 
@@ -22,7 +23,8 @@ const script = JSON.parse(readFileSync(scriptPath, 'utf8')) as { experts: Script
 
 function panelFor(match: string): ExpertResponse[] {
   return script.experts
-    .filter((e) => e.chair !== true)
+    // The panel: not the chair, not the analyst (whose answers are JSON maps).
+    .filter((e) => e.chair !== true && e.analyst !== true)
     .map((e) => {
       const answer = e.answers.find((a) => a.match === match);
       if (answer === undefined) throw new Error(`${e.name} has no answer for ${match}`);

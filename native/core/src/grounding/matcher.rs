@@ -27,15 +27,28 @@ impl WordMatch {
 
 pub struct AnswerIndex {
     pub words: Words,
-    /// Where each word id occurs, ascending: positions[offsets[id]..offsets[id + 1]]
-    /// (ids past `offsets` do not occur).
+    /// Where each word id occurs, ascending: positions[offsets[slot]..offsets[slot + 1]],
+    /// where the slot is the id itself (ids past `offsets` do not occur) or, when `keys`
+    /// is there, the id's place in `keys`.
     offsets: Vec<u32>,
     positions: Vec<u32>,
+    /// The ids that occur, ascending, when a table over the whole vocabulary would be far
+    /// larger than the answer (many quote words, a short answer): memory stays in
+    /// proportion to the answer's words, whatever the number of quotes.
+    keys: Option<Vec<u32>>,
 }
 
 impl AnswerIndex {
     /// Ids at or past `vocabulary` (`UNSEEN`) are not indexed: no quote word has them.
     pub fn new(words: Words, vocabulary: usize) -> Self {
+        let dense = vocabulary <= 8 * words.ids.len() + 4096;
+        AnswerIndex::with_layout(words, vocabulary, dense)
+    }
+
+    fn with_layout(words: Words, vocabulary: usize, dense: bool) -> Self {
+        if !dense {
+            return AnswerIndex::sparse(words, vocabulary);
+        }
         let mut offsets = vec![0u32; vocabulary + 1];
         for &id in &words.ids {
             if (id as usize) < vocabulary {
@@ -59,6 +72,37 @@ impl AnswerIndex {
             words,
             offsets,
             positions,
+            keys: None,
+        }
+    }
+
+    /// (id, position) pairs sorted: the same lists, found by binary search.
+    fn sparse(words: Words, vocabulary: usize) -> Self {
+        let mut pairs: Vec<u64> = words
+            .ids
+            .iter()
+            .enumerate()
+            .filter(|&(_, &id)| (id as usize) < vocabulary)
+            .map(|(i, &id)| (u64::from(id) << 32) | i as u64)
+            .collect();
+        pairs.sort_unstable();
+        let mut keys: Vec<u32> = Vec::new();
+        let mut offsets: Vec<u32> = Vec::new();
+        let mut positions = Vec::with_capacity(pairs.len());
+        for (at, &pair) in pairs.iter().enumerate() {
+            let id = (pair >> 32) as u32;
+            if keys.last() != Some(&id) {
+                keys.push(id);
+                offsets.push(at as u32);
+            }
+            positions.push(pair as u32);
+        }
+        offsets.push(pairs.len() as u32);
+        AnswerIndex {
+            words,
+            offsets,
+            positions,
+            keys: Some(keys),
         }
     }
 
@@ -67,11 +111,17 @@ impl AnswerIndex {
     }
 
     fn positions(&self, id: u32) -> &[u32] {
-        let id = id as usize;
-        if id + 1 >= self.offsets.len() {
+        let slot = match &self.keys {
+            None => id as usize,
+            Some(keys) => match keys.binary_search(&id) {
+                Ok(slot) => slot,
+                Err(_) => return &[],
+            },
+        };
+        if slot + 1 >= self.offsets.len() {
             return &[];
         }
-        &self.positions[self.offsets[id] as usize..self.offsets[id + 1] as usize]
+        &self.positions[self.offsets[slot] as usize..self.offsets[slot + 1] as usize]
     }
 
     /// Every start (ascending) where quote[from..to) occurs unchanged; the first only when `first_only`.
@@ -222,4 +272,74 @@ fn best_in_window(
         }
     }
     best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Both layouts of the index find the same matches.
+    #[test]
+    fn sparse_and_dense_indexes_agree() {
+        let mut seed = 7u64;
+        let mut next = |n: u64| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) % n
+        };
+        for _ in 0..300 {
+            let vocabulary = 2 + next(30) as usize;
+            let len = 1 + next(80) as usize;
+            // Ids past the vocabulary stand for UNSEEN words.
+            let ids: Vec<u32> = (0..len)
+                .map(|_| next(vocabulary as u64 + 3) as u32)
+                .collect();
+            let words = Words {
+                starts: (0..len as u32).collect(),
+                ends: (1..=len as u32).collect(),
+                byte_starts: (0..len as u32).collect(),
+                byte_ends: (1..=len as u32).collect(),
+                ids: ids.clone(),
+            };
+            let dense = AnswerIndex::with_layout(words.clone(), vocabulary, true);
+            let sparse = AnswerIndex::with_layout(words, vocabulary, false);
+            for id in 0..vocabulary as u32 + 3 {
+                assert_eq!(dense.positions(id), sparse.positions(id));
+            }
+            for _ in 0..10 {
+                let m = 1 + next(14) as usize;
+                let at = next(len as u64) as usize;
+                let mut quote: Vec<u32> = ids[at..(at + m).min(len)]
+                    .iter()
+                    .map(|&id| id.min(vocabulary as u32 - 1))
+                    .collect();
+                if next(2) == 0 {
+                    let p = next(quote.len() as u64) as usize;
+                    quote[p] = next(vocabulary as u64) as u32;
+                }
+                assert_eq!(
+                    find_quote(&dense, &quote, 0.15),
+                    find_quote(&sparse, &quote, 0.15)
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_short_answer_among_many_quote_words_is_indexed_sparsely() {
+        let words = Words {
+            ids: vec![3, 99_999, 3],
+            starts: vec![0, 2, 4],
+            ends: vec![1, 3, 5],
+            byte_starts: vec![0, 2, 4],
+            byte_ends: vec![1, 3, 5],
+        };
+        let index = AnswerIndex::new(words, 1_000_000);
+        assert!(index.keys.is_some());
+        assert!(index.offsets.len() <= 3);
+        assert_eq!(index.positions(3), &[0, 2]);
+        assert_eq!(index.positions(99_999), &[1]);
+        assert_eq!(index.positions(4), &[] as &[u32]);
+    }
 }

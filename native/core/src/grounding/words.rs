@@ -28,26 +28,38 @@ pub struct Interner {
 /// letter and leaves a digit as it is.
 #[inline]
 fn pack(word: &[u8], lower: bool) -> Option<u128> {
+    pack_at(word, 0, word.len(), lower)
+}
+
+/// `pack` of text[start..end]: when 16 bytes from `start` are there, one load and a mask
+/// (no copy of a variable length).
+#[inline]
+fn pack_at(text: &[u8], start: usize, end: usize, lower: bool) -> Option<u128> {
     const HIGH: u128 = u128::from_le_bytes([0x80; 16]);
     const CASE: u128 = u128::from_le_bytes([0x20; 16]);
-    let len = word.len();
+    let len = end - start;
     if len > 16 {
         return None;
-    }
-    let mut bytes = [0u8; 16];
-    bytes[..len].copy_from_slice(word);
-    let key = u128::from_le_bytes(bytes);
-    if key & HIGH != 0 {
-        return None;
-    }
-    if !lower {
-        return Some(key);
     }
     let used = if len == 16 {
         u128::MAX
     } else {
         (1u128 << (8 * len)) - 1
     };
+    let key = match text.get(start..start + 16) {
+        Some(sixteen) => u128::from_le_bytes(sixteen.try_into().unwrap_or([0x80; 16])) & used,
+        None => {
+            let mut bytes = [0u8; 16];
+            bytes[..len].copy_from_slice(&text[start..end]);
+            u128::from_le_bytes(bytes)
+        }
+    };
+    if key & HIGH != 0 {
+        return None;
+    }
+    if !lower {
+        return Some(key);
+    }
     Some(key | (CASE & used))
 }
 
@@ -63,7 +75,12 @@ impl Interner {
 
     /// The id of a word seen before, or `UNSEEN` (nothing is added).
     pub fn find(&mut self, raw: &str) -> u32 {
-        if let Some(key) = pack(raw.as_bytes(), true) {
+        self.find_packed(raw, pack(raw.as_bytes(), true))
+    }
+
+    /// `find` with `raw` packed (`pack(raw, true)`) by the caller.
+    fn find_packed(&mut self, raw: &str, packed: Option<u128>) -> u32 {
+        if let Some(key) = packed {
             return self.short.get(&key).copied().unwrap_or(UNSEEN);
         }
         fold_word(raw, &mut self.buf);
@@ -76,8 +93,13 @@ impl Interner {
     }
 
     pub fn id(&mut self, raw: &str) -> u32 {
+        self.id_packed(raw, pack(raw.as_bytes(), true))
+    }
+
+    /// `id` with `raw` packed (`pack(raw, true)`) by the caller.
+    fn id_packed(&mut self, raw: &str, packed: Option<u128>) -> u32 {
         let next = self.len() as u32;
-        if let Some(key) = pack(raw.as_bytes(), true) {
+        if let Some(key) = packed {
             return *self.short.entry(key).or_insert(next);
         }
         fold_word(raw, &mut self.buf);
@@ -105,15 +127,15 @@ pub struct Words {
 
 /// Words of a quote, a claim or a bottom line: every word gets an id.
 pub fn read_words(text: &str, interner: &mut Interner) -> Words {
-    scan(text, |word| interner.id(word))
+    scan(text, |word, packed| interner.id_packed(word, packed))
 }
 
 /// Words of an answer, read after every quote: words no quote has are `UNSEEN`.
 pub fn read_answer_words(text: &str, interner: &mut Interner) -> Words {
-    scan(text, |word| interner.find(word))
+    scan(text, |word, packed| interner.find_packed(word, packed))
 }
 
-fn scan(text: &str, mut id: impl FnMut(&str) -> u32) -> Words {
+fn scan(text: &str, mut id: impl FnMut(&str, Option<u128>) -> u32) -> Words {
     let bytes = text.as_bytes();
     let mut out = Words::default();
     let guess = bytes.len() / 6 + 1;
@@ -126,7 +148,8 @@ fn scan(text: &str, mut id: impl FnMut(&str) -> u32) -> Words {
     // (byte, UTF-16 unit) where the open word starts.
     let mut open: Option<(usize, usize)> = None;
     let mut push = |out: &mut Words, (b, u): (usize, usize), byte: usize, unit: usize| {
-        out.ids.push(id(&text[b..byte]));
+        out.ids
+            .push(id(&text[b..byte], pack_at(bytes, b, byte, true)));
         out.starts.push(u as u32);
         out.ends.push(unit as u32);
         out.byte_starts.push(b as u32);
@@ -144,8 +167,12 @@ fn scan(text: &str, mut id: impl FnMut(&str) -> u32) -> Words {
                 if open.is_none() {
                     open = Some((i, u));
                 }
+                let from = i;
                 i += 1;
-                u += 1;
+                while i < bytes.len() && ASCII_ALNUM[bytes[i] as usize] {
+                    i += 1;
+                }
+                u += i - from;
                 continue;
             }
             if let Some(o) = open.take() {
@@ -218,8 +245,9 @@ fn scan(text: &str, mut id: impl FnMut(&str) -> u32) -> Words {
 }
 
 /// ASCII letters and digits (the ASCII part of CharClass::Alnum).
-static ASCII_ALNUM: [bool; 128] = {
-    let mut table = [false; 128];
+/// (Indexed by any byte: none past 0x7f is one.)
+static ASCII_ALNUM: [bool; 256] = {
+    let mut table = [false; 256];
     let mut c = 0;
     while c < 128 {
         table[c] = (c as u8).is_ascii_alphanumeric();

@@ -1,7 +1,7 @@
 'use client';
 
 import type { GroundedQuote, VerifiedClaim, VerifiedMap } from '@/server/core/types';
-import { analysisNote, claimKindLabel, droppedLine, groundingDetails, groundingNote } from '@/server/runs/consensus';
+import { analysisNote, claimKindLabel, droppedLine, groundingDetails, groundingNote, quoteText } from '@/server/runs/consensus';
 import type { AnswerView, ConsensusAnalysis, RunConsensus } from '@/server/runs/types';
 import type { EvidenceSelection } from '../_lib/evidence-selection';
 import { formatCost, formatMs, formatPercent, formatTokens } from '../_lib/format';
@@ -14,9 +14,6 @@ import { StatusBadge } from './status-badge';
  * support, and the analyst's own answer with its raw output.
  */
 
-/** A quote as plain text: the answer's own words, its Markdown emphasis left out. */
-const plainQuote = (q: GroundedQuote) => q.matched.replace(/\*\*|__|`+/g, '').replace(/\s+/g, ' ').trim();
-
 /** "Verified by …", "Estimated without an analyst…": always shown, coloured by state. */
 export function MethodLine({ consensus }: { consensus: Pick<RunConsensus, 'analysis'> }) {
   const analysis: ConsensusAnalysis | null | undefined = consensus.analysis;
@@ -27,7 +24,7 @@ export function MethodLine({ consensus }: { consensus: Pick<RunConsensus, 'analy
         ? 'text-amber-700 dark:text-amber-400'
         : 'text-zinc-500';
   return (
-    <p className={`mt-0.5 text-[11.5px] ${tone}`} data-analysis-state={analysis?.state ?? 'none'}>
+    <p role="status" className={`mt-0.5 text-[11.5px] ${tone}`} data-analysis-state={analysis?.state ?? 'none'}>
       {analysis?.state === 'running' ? (
         <span aria-hidden className="mr-1.5 inline-block size-2.5 animate-spin rounded-full border-2 border-zinc-300 border-t-zinc-600 align-[-1px] dark:border-zinc-700 dark:border-t-zinc-300" />
       ) : null}
@@ -79,7 +76,7 @@ function Side({ label, quotes, tone }: { label: string; quotes: GroundedQuote[];
       <ul aria-label={label} className="mt-0.5 space-y-1">
         {quotes.map((q, i) => (
           <li key={`${q.expertId}-${i}`} className="text-[12px] break-words text-zinc-700 dark:text-zinc-300">
-            <span className="font-medium text-zinc-900 dark:text-zinc-100">{q.expertId}</span>: <span className="italic">“{plainQuote(q)}”</span>
+            <span className="font-medium text-zinc-900 dark:text-zinc-100">{q.expertId}</span>: <span className="italic">“{quoteText(q)}”</span>
           </li>
         ))}
       </ul>
@@ -209,6 +206,7 @@ export function AnalysisDetails({ map, biasControls }: { map: VerifiedMap; biasC
                     <th scope="col" className="pr-3 font-medium">Expert</th>
                     <th scope="col" className="pr-3 font-medium">Words</th>
                     <th scope="col" className="pr-3 font-medium">Claims supported</th>
+                    <th scope="col" className="pr-3 font-medium">Claims contradicted</th>
                     <th scope="col" className="font-medium">In majority</th>
                   </tr>
                 </thead>
@@ -218,6 +216,7 @@ export function AnalysisDetails({ map, biasControls }: { map: VerifiedMap; biasC
                       <th scope="row" className="pr-3 font-medium text-zinc-800 dark:text-zinc-200">{s.expertId}</th>
                       <td className="pr-3">{s.words}</td>
                       <td className="pr-3">{s.claimsSupported}</td>
+                      <td className="pr-3">{s.claimsOpposed}</td>
                       <td>{s.inMajority ? 'yes' : 'no'}</td>
                     </tr>
                   ))}

@@ -29,6 +29,8 @@ export function evidenceByExpert(consensus: RunConsensus | null, selection: Evid
 /** Whether a selection still points at something (the consensus changes while a run streams). */
 export function selectionExists(consensus: RunConsensus | null, selection: EvidenceSelection): boolean {
   if (!consensus || !selection) return false;
-  if (selection.kind === 'recommendation') return selection.index < consensus.commonRecommendations.length;
+  // With a verified map the region lists its claims, not the estimate's recommendations:
+  // a recommendation picked while the analyst was checking no longer marks anything.
+  if (selection.kind === 'recommendation') return consensus.analysis?.state !== 'verified' && selection.index < consensus.commonRecommendations.length;
   return consensus.analysis?.state === 'verified' && selection.index < consensus.analysis.map.claims.length;
 }

@@ -3,11 +3,11 @@
  * recommendation inside one rendered answer. The core reports evidence as
  * source text (Markdown included), while the page shows rendered text, so a
  * sentence is matched word by word, ignoring Markdown punctuation and
- * spacing. Where it sits inside one text node it is wrapped in <mark>;
- * where formatting splits it across nodes, its whole block is marked instead.
- * Each sentence carries a stance: support is marked `evidence`, opposition
- * `evidence-oppose` (blocks `evidence-block` / `evidence-oppose-block`), with
- * a title saying which claim it backs or contradicts.
+ * spacing. The matched text is wrapped in <mark>; where formatting splits it
+ * across nodes (bold, a link, inline code), each piece gets its own <mark>, so
+ * the quoted words are highlighted and nothing else. Each sentence carries a
+ * stance: support is marked `evidence`, opposition `evidence-oppose`, with a
+ * title saying which claim it backs or contradicts.
  */
 
 /** A sentence to mark: plain text (support) or with its stance and title. */
@@ -31,7 +31,7 @@ interface Element {
 }
 type Node = Text | Element | { type: string; children?: Node[] };
 
-const BLOCKS = new Set(['p', 'li', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'td', 'th', 'dd', 'dt']);
+const BLOCKS = new Set(['p', 'pre', 'li', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'td', 'th', 'dd', 'dt']);
 
 const isElement = (node: Node): node is Element => node.type === 'element';
 const isText = (node: Node): node is Text => node.type === 'text';
@@ -65,27 +65,49 @@ const mark = (value: string, p: Pattern): Element => ({
   children: [{ type: 'text', value }],
 });
 
-/** Wraps the first match inside a single text node under `node`; false when none holds it whole. */
-function wrapInTextNode(node: Node, p: Pattern): boolean {
-  const { pattern } = p;
-  if (!('children' in node) || !node.children) return false;
-  for (let i = 0; i < node.children.length; i++) {
-    const child = node.children[i] as Node;
+interface Placed {
+  node: Text;
+  parent: Element | { type: string; children?: Node[] };
+  /** Offset of the node's text in its block's text. */
+  start: number;
+}
+
+/** The text nodes under `node` in reading order, with their offsets in the block's text (as textOf joins it). */
+function placedTexts(node: Node, out: Placed[] = [], at = { offset: 0 }): Placed[] {
+  if (!('children' in node) || !node.children) return out;
+  for (const child of node.children) {
     if (isText(child)) {
-      const found = pattern.exec(child.value);
-      if (!found) continue;
-      const start = found.index;
-      const end = start + found[0].length;
-      const parts: Node[] = [];
-      if (start > 0) parts.push({ type: 'text', value: child.value.slice(0, start) });
-      parts.push(mark(found[0], p));
-      if (end < child.value.length) parts.push({ type: 'text', value: child.value.slice(end) });
-      node.children.splice(i, 1, ...parts);
-      return true;
-    }
-    if (wrapInTextNode(child, p)) return true;
+      out.push({ node: child, parent: node, start: at.offset });
+      at.offset += child.value.length;
+    } else placedTexts(child, out, at);
   }
-  return false;
+  return out;
+}
+
+/**
+ * Marks the first match of `p` in the block. A match that formatting splits across
+ * nodes ("Start with **PostgreSQL**.") is marked piece by piece, each piece of text
+ * in its own <mark> inside the element that holds it, so only the quoted words are
+ * highlighted, never the whole paragraph. False when the block's text has no match.
+ */
+function markInBlock(block: Element, p: Pattern): boolean {
+  const found = p.pattern.exec(textOf(block));
+  if (!found || found[0].length === 0) return false;
+  const from = found.index;
+  const to = from + found[0].length;
+  for (const { node, parent, start } of placedTexts(block)) {
+    const end = start + node.value.length;
+    if (end <= from || start >= to) continue;
+    const a = Math.max(from, start) - start;
+    const b = Math.min(to, end) - start;
+    const parts: Node[] = [];
+    if (a > 0) parts.push({ type: 'text', value: node.value.slice(0, a) });
+    parts.push(mark(node.value.slice(a, b), p));
+    if (b < node.value.length) parts.push({ type: 'text', value: node.value.slice(b) });
+    const children = parent.children as Node[];
+    children.splice(children.indexOf(node), 1, ...parts);
+  }
+  return true;
 }
 
 function visitBlocks(node: Node, visit: (block: Element) => void): void {
@@ -112,14 +134,7 @@ export function rehypeMarkEvidence(options: { sentences: readonly EvidenceMark[]
   return (tree: unknown) => {
     if (patterns.length === 0) return;
     visitBlocks(tree as Node, (block) => {
-      for (const p of patterns) {
-        if (!p.pattern.test(textOf(block))) continue;
-        if (!wrapInTextNode(block, p)) {
-          const classes = Array.isArray(block.properties.className) ? block.properties.className : [];
-          block.properties.className = [...classes, `${p.className}-block`];
-          if (p.title && !block.properties.title) block.properties.title = p.title;
-        }
-      }
+      for (const p of patterns) markInBlock(block, p);
     });
   };
 }

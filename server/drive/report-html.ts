@@ -1,5 +1,5 @@
 import type { ReportAnalysis, ReportExpert, RunReport } from '../reports/model';
-import { answeredNote, claimKindLabel, contextPrefix, droppedLine, groundingDetails, hasComparison, methodNote, noComparisonNote } from '../runs/consensus';
+import { answeredNote, claimKindLabel, contextPrefix, droppedLine, groundingDetails, hasComparison, methodNote, noComparisonNote, quoteText } from '../runs/consensus';
 import { markdownToSafeHtml } from './markdown';
 
 /**
@@ -110,7 +110,7 @@ function analysisHtml(a: ReportAnalysis): string {
   if (contradictions.length === 0) parts.push('<p><i>No claim is asserted by some experts and contradicted by others.</i></p>');
   else {
     const side = (verb: string, quotes: typeof a.claims[number]['supportQuotes']) =>
-      quotes.map((q) => `<li>${verb} <b>${escapeHtml(q.expertId)}</b>: “${escapeHtml(q.matched.trim())}”</li>`).join('');
+      quotes.map((q) => `<li>${verb} <b>${escapeHtml(q.expertId)}</b>: “${escapeHtml(quoteText(q))}”</li>`).join('');
     const items = contradictions.map((claim) => `<li><b>${escapeHtml(claim.text)}</b><ul>${side('Asserted by', claim.supportQuotes)}${side('Contradicted by', claim.opposeQuotes)}</ul></li>`);
     parts.push(`<ul>${items.join('')}</ul>`);
   }

@@ -1,4 +1,4 @@
-import { answeredNote, claimKindLabel, contextPrefix, droppedLine, groundingDetails, hasComparison, methodNote, noComparisonNote } from '../runs/consensus';
+import { answeredNote, claimKindLabel, contextPrefix, droppedLine, groundingDetails, hasComparison, methodNote, noComparisonNote, quoteText } from '../runs/consensus';
 import type { ReportAnalysis, ReportExpert, RunReport } from './model';
 
 /** The report as a Markdown document: readable as-is and faithful to the run's figures. */
@@ -86,8 +86,8 @@ export function renderReportMarkdown(report: RunReport): string {
   return lines.join('\n');
 }
 
-/** Quoted words of an answer on one line: “…”. */
-const quoted = (text: string) => `“${cell(text).trim()}”`;
+/** Quoted words of an answer on one line, as plain text: “…”. */
+const quoted = (q: Parameters<typeof quoteText>[0]) => `“${cell(quoteText(q))}”`;
 
 /** The verified map: contradictions with both sides, every claim, the grounding, the controls, lengths beside support. */
 function analysisMarkdown(a: ReportAnalysis): string[] {
@@ -97,8 +97,8 @@ function analysisMarkdown(a: ReportAnalysis): string[] {
   if (contradictions.length === 0) lines.push('_No claim is asserted by some experts and contradicted by others._', '');
   for (const claim of contradictions) {
     lines.push(`- **${cell(claim.text)}**`);
-    for (const q of claim.supportQuotes) lines.push(`  - Asserted by **${cell(q.expertId)}**: ${quoted(q.matched)}`);
-    for (const q of claim.opposeQuotes) lines.push(`  - Contradicted by **${cell(q.expertId)}**: ${quoted(q.matched)}`);
+    for (const q of claim.supportQuotes) lines.push(`  - Asserted by **${cell(q.expertId)}**: ${quoted(q)}`);
+    for (const q of claim.opposeQuotes) lines.push(`  - Contradicted by **${cell(q.expertId)}**: ${quoted(q)}`);
   }
   if (contradictions.length) lines.push('');
   if (a.claims.length) {

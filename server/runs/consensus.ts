@@ -347,6 +347,21 @@ export function droppedLine(d: DroppedAttribution): string {
   return `${who} — ${dropReasonText(d.reason)}: “${d.quote}”`;
 }
 
+/**
+ * A grounded quote as plain text for a reader: the answer's own words (`matched`) without
+ * their Markdown (emphasis and code markers, link targets, list and heading markers) and on
+ * one line. What the Consensus region, the Markdown export and the Drive document show
+ * between quotation marks; the cards highlight `matched` itself.
+ */
+export function quoteText(q: Pick<GroundedQuote, 'matched'>): string {
+  return q.matched
+    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/^\s*(?:[-*+]|\d+[.)]|#{1,6}|>)\s+/gm, '')
+    .replace(/(?<![\p{L}\p{N}])[*_`~]+|[*_`~]+(?![\p{L}\p{N}])|\*+/gu, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
 /** "Contradiction", "Shared", "Unique": a claim's kind as a word. */
 export function claimKindLabel(kind: VerifiedClaim['kind']): string {
   return kind === 'contradiction' ? 'Contradiction' : kind === 'shared' ? 'Shared' : 'Unique';

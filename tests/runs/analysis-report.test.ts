@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { renderDriveReportHtml } from '../../server/drive/report-html';
 import { renderReportMarkdown } from '../../server/reports/markdown';
 import { buildReport } from '../../server/reports/model';
-import { analysisNote, droppedLine, groundingNote, normalizeAnalysis, normalizeConsensus } from '../../server/runs/consensus';
+import { analysisNote, droppedLine, groundingNote, normalizeAnalysis, normalizeConsensus, quoteText } from '../../server/runs/consensus';
 import { BIAS_CONTROLS, MAP, failedConsensus, oldConsensus, runWith, verifiedConsensus } from './analysis-fixture';
 
 const METHOD = 'Verified by sim-analyst, 8 of 9 attributions grounded';
@@ -15,6 +15,18 @@ describe('the method line', () => {
     expect(analysisNote(failedConsensus)).toBe('Estimated without an analyst: sim-analyst did not finish within its deadline of 90 s');
     expect(groundingNote(MAP.grounding)).toBe('8 of 9 attributions grounded (89%)');
     expect(droppedLine(MAP.dropped[0]!)).toBe('Nova — quote not found: “transactions matter most for orders”');
+  });
+});
+
+describe('a quote as plain text', () => {
+  it.each([
+    ['Start with **PostgreSQL**.', 'Start with PostgreSQL.'],
+    ['Run `VACUUM` on [the big table](https://example.com/t) _nightly_', 'Run VACUUM on the big table nightly'],
+    ['- first item\n- second   item', 'first item second item'],
+    ['## Heading\n\nBody with snake_case kept', 'Heading Body with snake_case kept'],
+    ['**unbalanced emphasis', 'unbalanced emphasis'],
+  ])('%j reads %j', (matched, plain) => {
+    expect(quoteText({ matched })).toBe(plain);
   });
 });
 
@@ -50,7 +62,8 @@ describe('a verified analysis in the exports', () => {
     expect(md).toContain(`- **Method:** ${METHOD}`);
     expect(md).toContain('### Contradictions');
     expect(md).toContain('- **Use PostgreSQL for the orders service**');
-    expect(md).toContain('  - Asserted by **Atlas**: “Start with **PostgreSQL**.”');
+    // Quotes as plain text: the answer's Markdown left out (the cards mark `matched` itself).
+    expect(md).toContain('  - Asserted by **Atlas**: “Start with PostgreSQL.”');
     expect(md).toContain('  - Asserted by **Sage**: “I would choose PostgreSQL as well.”');
     expect(md).toContain('  - Contradicted by **Nova**: “Choose MongoDB.”');
     expect(md).toContain('| Built-in sharding scales writes | Unique | Nova | — | 33% | 0% |');
@@ -70,7 +83,7 @@ describe('a verified analysis in the exports', () => {
     const html = renderDriveReportHtml(report, { exportedAt });
     expect(html).toContain(`<td style="border:1px solid #cbd5e1;padding:4px 8px;">${METHOD}</td>`);
     expect(html).toContain('<h3>Contradictions</h3>');
-    expect(html).toContain('<li>Asserted by <b>Atlas</b>: “Start with **PostgreSQL**.”</li>');
+    expect(html).toContain('<li>Asserted by <b>Atlas</b>: “Start with PostgreSQL.”</li>');
     expect(html).toContain('<li>Contradicted by <b>Nova</b>: “Choose MongoDB.”</li>');
     expect(html).toContain('8 of 9 attributions grounded (89%); 1 dropped, 3 of 3 claims kept.');
     expect(html).toContain('Nova — quote not found: “transactions matter most for orders”');

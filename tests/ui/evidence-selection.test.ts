@@ -43,8 +43,31 @@ describe('selecting a claim of the verified map', () => {
     expect(marks(ANSWERS.Sage, byExpert.get('Sage')!)).toEqual([
       { tag: 'mark', className: 'evidence', title: 'Supports: Use PostgreSQL for the orders service', text: 'I would choose PostgreSQL as well.' },
     ]);
-    // Split by formatting (**PostgreSQL**): the whole paragraph is marked.
-    expect(marks(ANSWERS.Atlas, byExpert.get('Atlas')!)).toMatchObject([{ tag: 'p', className: 'evidence-block', title: 'Supports: Use PostgreSQL for the orders service' }]);
+    // Split by formatting (**PostgreSQL**): each piece is marked, the rest of the paragraph is not.
+    const title = 'Supports: Use PostgreSQL for the orders service';
+    expect(marks(ANSWERS.Atlas, byExpert.get('Atlas')!)).toEqual([
+      { tag: 'mark', className: 'evidence', title, text: 'Start with ' },
+      { tag: 'mark', className: 'evidence', title, text: 'PostgreSQL' },
+      { tag: 'mark', className: 'evidence', title, text: '.' },
+    ]);
+  });
+
+  it('marks only the quoted words where a link, code or emphasis splits them, starting or ending inside one', () => {
+    const md = 'Intro sentence. Run `VACUUM` on [the big table](https://example.com/t) *nightly at two*, then check.';
+    const found = marks(md, [{ text: 'Run `VACUUM` on [the big table](https://example.com/t) *nightly', stance: 'oppose', title: 'Contradicts: x' }]);
+    expect(found.map((m) => [m.tag, m.className, m.text])).toEqual([
+      ['mark', 'evidence-oppose', 'Run '],
+      ['mark', 'evidence-oppose', 'VACUUM'],
+      ['mark', 'evidence-oppose', ' on '],
+      ['mark', 'evidence-oppose', 'the big table'],
+      ['mark', 'evidence-oppose', ' '],
+      ['mark', 'evidence-oppose', 'nightly'],
+    ]);
+    expect(found.every((m) => m.title === 'Contradicts: x')).toBe(true);
+  });
+
+  it('a quote inside a fenced code block is marked too', () => {
+    expect(marks('Try:\n\n```\npg_dump --format=custom orders\n```', ['pg_dump --format=custom orders']).map((m) => m.text)).toEqual(['pg_dump --format=custom orders']);
   });
 
   it('a quote across paragraphs is marked in each', () => {
@@ -60,6 +83,10 @@ describe('selecting a claim of the verified map', () => {
     expect(selectionExists(verifiedConsensus, { kind: 'claim', index: MAP.claims.length })).toBe(false);
     expect(selectionExists(oldConsensus, { kind: 'claim', index: 0 })).toBe(false);
     expect(evidenceByExpert(oldConsensus, { kind: 'claim', index: 0 }).size).toBe(0);
-    expect(selectionExists(verifiedConsensus, { kind: 'recommendation', index: 0 })).toBe(true);
+    const estimated = { ...oldConsensus, commonRecommendations: MAP.commonRecommendations };
+    expect(selectionExists(estimated, { kind: 'recommendation', index: 0 })).toBe(true);
+    expect(selectionExists(estimated, { kind: 'recommendation', index: 1 })).toBe(false);
+    // Once the map is verified the region shows its claims: a recommendation picked before is gone.
+    expect(selectionExists(verifiedConsensus, { kind: 'recommendation', index: 0 })).toBe(false);
   });
 });

@@ -1,7 +1,7 @@
 'use client';
 
 import type { GroundedQuote, VerifiedClaim, VerifiedMap } from '@/server/core/types';
-import { analysisNote, claimKindLabel, droppedLine, groundingDetails, groundingNote, quoteText } from '@/server/runs/consensus';
+import { analysisNote, analystPendingNote, claimKindLabel, droppedLine, groundingDetails, groundingNote, quoteText } from '@/server/runs/consensus';
 import type { AnswerView, ConsensusAnalysis, RunConsensus } from '@/server/runs/types';
 import type { EvidenceSelection } from '../_lib/evidence-selection';
 import { formatCost, formatMs, formatPercent, formatTokens } from '../_lib/format';
@@ -15,8 +15,18 @@ import { StatusBadge } from './status-badge';
  */
 
 /** "Verified by …", "Estimated without an analyst…": always shown, coloured by state. */
-export function MethodLine({ consensus }: { consensus: Pick<RunConsensus, 'analysis'> }) {
+export function MethodLine({
+  consensus,
+  running = false,
+  analyst,
+}: {
+  consensus: Pick<RunConsensus, 'analysis'>;
+  running?: boolean;
+  /** The analyst's answer: while the panel answers it waits, and the line says it will check. */
+  analyst?: AnswerView;
+}) {
   const analysis: ConsensusAnalysis | null | undefined = consensus.analysis;
+  const pending = !analysis && running && analyst && (analyst.status === 'queued' || analyst.status === 'streaming');
   const tone =
     analysis?.state === 'verified'
       ? 'text-emerald-700 dark:text-emerald-400'
@@ -29,7 +39,7 @@ export function MethodLine({ consensus }: { consensus: Pick<RunConsensus, 'analy
         <span aria-hidden className="mr-1.5 inline-block size-2.5 animate-spin rounded-full border-2 border-zinc-300 border-t-zinc-600 align-[-1px] dark:border-zinc-700 dark:border-t-zinc-300" />
       ) : null}
       <span className="sr-only">Method: </span>
-      {analysisNote(consensus)}
+      {pending ? analystPendingNote(analyst.model) : analysisNote(consensus)}
       {analysis?.state === 'failed' ? <span className="text-zinc-500">. The offline estimate is shown.</span> : null}
     </p>
   );
@@ -203,20 +213,20 @@ export function AnalysisDetails({ map, biasControls }: { map: VerifiedMap; biasC
                 <caption className="mb-1 text-left font-medium text-zinc-700 dark:text-zinc-300">Answer length vs. support</caption>
                 <thead>
                   <tr className="text-zinc-500">
-                    <th scope="col" className="pr-3 font-medium">Expert</th>
-                    <th scope="col" className="pr-3 font-medium">Words</th>
-                    <th scope="col" className="pr-3 font-medium">Claims supported</th>
-                    <th scope="col" className="pr-3 font-medium">Claims contradicted</th>
+                    <th scope="col" className="pr-2 font-medium">Expert</th>
+                    <th scope="col" className="pr-2 font-medium">Words</th>
+                    <th scope="col" className="pr-2 font-medium">Claims supported</th>
+                    <th scope="col" className="pr-2 font-medium">Claims contradicted</th>
                     <th scope="col" className="font-medium">In majority</th>
                   </tr>
                 </thead>
                 <tbody>
                   {map.standings.map((s) => (
                     <tr key={s.expertId}>
-                      <th scope="row" className="pr-3 font-medium text-zinc-800 dark:text-zinc-200">{s.expertId}</th>
-                      <td className="pr-3">{s.words}</td>
-                      <td className="pr-3">{s.claimsSupported}</td>
-                      <td className="pr-3">{s.claimsOpposed}</td>
+                      <th scope="row" className="pr-2 font-medium text-zinc-800 dark:text-zinc-200">{s.expertId}</th>
+                      <td className="pr-2">{s.words}</td>
+                      <td className="pr-2">{s.claimsSupported}</td>
+                      <td className="pr-2">{s.claimsOpposed}</td>
                       <td>{s.inMajority ? 'yes' : 'no'}</td>
                     </tr>
                   ))}
@@ -253,7 +263,7 @@ export function AnalystAnswer({ answer }: { answer: AnswerView }) {
       {answer.text ? (
         <details className="mt-1.5">
           <summary className={summaryClass}>Analyst&apos;s raw output</summary>
-          <pre className="mt-1 max-h-72 overflow-auto rounded-md bg-zinc-50 p-2 font-mono text-[11px] whitespace-pre-wrap break-all text-zinc-700 dark:bg-zinc-950 dark:text-zinc-300">
+          <pre className="mt-1 max-h-72 overflow-auto rounded-md bg-zinc-50 p-2 font-mono text-[11px] whitespace-pre-wrap break-words text-zinc-700 dark:bg-zinc-950 dark:text-zinc-300">
             {answer.text}
           </pre>
         </details>

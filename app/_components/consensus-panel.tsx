@@ -221,7 +221,7 @@ export const ConsensusPanel = memo(function ConsensusPanel({
             {answered ? <span className="font-medium text-amber-700 dark:text-amber-400">{answered} · </span> : null}
             Compared {methodNote(consensus)}
           </p>
-          <MethodLine consensus={consensus} />
+          <MethodLine consensus={consensus} running={running} analyst={analyst} />
         </div>
         <dl className="grid gap-1.5 text-[12.5px] sm:grid-cols-[auto_1fr] sm:gap-x-3">
           <dt className="text-zinc-500">Majority</dt>

@@ -318,6 +318,14 @@ export function analysisNote(c: Pick<RunConsensus, 'analysis'>): string {
   }
 }
 
+/**
+ * The method line while the panel is still answering and an analyst is to check the answers
+ * (the run has no analysis yet): the live estimate is the offline engine's.
+ */
+export function analystPendingNote(model: string): string {
+  return `Estimated without an analyst so far: ${model} checks the answers once they are in`;
+}
+
 /** "14 of 15 attributions grounded (93%)": the grounding figures on their own. */
 export function groundingNote(g: Pick<GroundingStats, 'attributions' | 'grounded'>): string {
   const rate = g.attributions ? ` (${Math.round((g.grounded / g.attributions) * 100)}%)` : '';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { renderDriveReportHtml } from '../../server/drive/report-html';
 import { renderReportMarkdown } from '../../server/reports/markdown';
 import { buildReport } from '../../server/reports/model';
-import { analysisNote, droppedLine, groundingNote, normalizeAnalysis, normalizeConsensus, quoteText } from '../../server/runs/consensus';
+import { analysisNote, analystPendingNote, droppedLine, groundingNote, normalizeAnalysis, normalizeConsensus, quoteText } from '../../server/runs/consensus';
 import { BIAS_CONTROLS, MAP, failedConsensus, oldConsensus, runWith, verifiedConsensus } from './analysis-fixture';
 
 const METHOD = 'Verified by sim-analyst, 8 of 9 attributions grounded';
@@ -13,6 +13,7 @@ describe('the method line', () => {
     expect(analysisNote(verifiedConsensus)).toBe(METHOD);
     expect(analysisNote(oldConsensus)).toBe('Estimated without an analyst');
     expect(analysisNote(failedConsensus)).toBe('Estimated without an analyst: sim-analyst did not finish within its deadline of 90 s');
+    expect(analystPendingNote('sim-analyst')).toBe('Estimated without an analyst so far: sim-analyst checks the answers once they are in');
     expect(groundingNote(MAP.grounding)).toBe('8 of 9 attributions grounded (89%)');
     expect(droppedLine(MAP.dropped[0]!)).toBe('Nova — quote not found: “transactions matter most for orders”');
   });

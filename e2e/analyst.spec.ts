@@ -32,8 +32,14 @@ test('the analyst’s verified map: method, contradictions, quotes marked in the
   const claim = item.getByRole('button', { name: /Use PostgreSQL for the orders service/ });
   await claim.click();
   await expect(claim).toHaveAttribute('aria-pressed', 'true');
-  await expect(circle.card('Atlas').locator('mark.evidence')).toHaveText(/^Use PostgreSQL for the orders service\.?$/);
-  await expect(circle.card('Atlas').locator('mark.evidence')).toHaveAttribute('title', 'Supports: Use PostgreSQL for the orders service');
+  // Atlas wrote **PostgreSQL**: the quote is marked piece by piece, and the paragraph's next sentence is not.
+  const atlasMarks = circle.card('Atlas').locator('mark.evidence');
+  await expect.poll(async () => (await atlasMarks.allTextContents()).join('')).toMatch(/^Use PostgreSQL for the orders service\.?$/);
+  await expect(circle.card('Atlas').locator('strong mark.evidence')).toHaveText('PostgreSQL');
+  for (const title of await atlasMarks.evaluateAll((marks) => marks.map((m) => m.getAttribute('title')))) {
+    expect(title).toBe('Supports: Use PostgreSQL for the orders service');
+  }
+  await expect(circle.card('Atlas').locator('mark', { hasText: 'transactions' })).toHaveCount(0);
   await expect(circle.card('Borealis').locator('mark.evidence')).toHaveText(/^Pick PostgreSQL here\.?$/);
   await expect(circle.card('Cirrus').locator('mark.evidence-oppose')).toHaveText(/^Choose MongoDB instead\.?$/);
   await expect(circle.card('Cirrus').locator('mark.evidence-oppose')).toHaveAttribute('title', 'Contradicts: Use PostgreSQL for the orders service');

@@ -32,6 +32,7 @@ test('the analyst’s verified map: method, contradictions, quotes marked in the
   const claim = item.getByRole('button', { name: /Use PostgreSQL for the orders service/ });
   await claim.click();
   await expect(claim).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByText('Quotes marked in the cards: supporting in Atlas and Borealis; contradicting in Cirrus.')).toBeAttached();
   // Atlas wrote **PostgreSQL**: the quote is marked piece by piece, and the paragraph's next sentence is not.
   const atlasMarks = circle.card('Atlas').locator('mark.evidence');
   await expect.poll(async () => (await atlasMarks.allTextContents()).join('')).toMatch(/^Use PostgreSQL for the orders service\.?$/);

@@ -2,7 +2,7 @@
 
 import { useMemo, useState, type ReactNode } from 'react';
 import type { AnswerView, RunView } from '@/server/runs/types';
-import { evidenceByExpert, selectionExists, type EvidenceSelection } from '../_lib/evidence-selection';
+import { evidenceByExpert, markedSentence, selectionExists, type EvidenceSelection } from '../_lib/evidence-selection';
 import type { EvidenceMark } from '../_lib/rehype-mark-evidence';
 import type { WeightPoint } from './charts/weight-chart';
 import { ConsensusPanel } from './consensus-panel';
@@ -47,6 +47,10 @@ export function RunBody({
   return (
     <div className="space-y-4">
       <ConsensusPanel consensus={run.consensus} running={running} selected={selected} onSelect={setSelected} analyst={analyst} />
+      {/* Where the selection's quotes are now marked, for those who cannot see the cards change. */}
+      <p aria-live="polite" className="sr-only">
+        {markedSentence(highlights)}
+      </p>
 
       {chair ? <ExpertCard answer={chair} label="Synthesis" byline={`Written by ${chair.expertName}, chair of the panel`} /> : null}
 

@@ -34,3 +34,21 @@ export function selectionExists(consensus: RunConsensus | null, selection: Evide
   if (selection.kind === 'recommendation') return consensus.analysis?.state !== 'verified' && selection.index < consensus.commonRecommendations.length;
   return consensus.analysis?.state === 'verified' && selection.index < consensus.analysis.map.claims.length;
 }
+
+const names = (list: string[]) => (list.length <= 1 ? list.join('') : `${list.slice(0, -1).join(', ')} and ${list.at(-1)}`);
+
+/**
+ * What the cards now show, for a polite live region: "Quotes marked in the cards:
+ * supporting in Atlas and Sage; contradicting in Nova." Empty when nothing is marked.
+ */
+export function markedSentence(byExpert: Map<string, readonly EvidenceMark[]>): string {
+  const support: string[] = [];
+  const oppose: string[] = [];
+  for (const [expert, marks] of byExpert) {
+    if (marks.some((m) => typeof m === 'string' || m.stance !== 'oppose')) support.push(expert);
+    if (marks.some((m) => typeof m !== 'string' && m.stance === 'oppose')) oppose.push(expert);
+  }
+  if (support.length === 0 && oppose.length === 0) return '';
+  const parts = [support.length ? `supporting in ${names(support)}` : null, oppose.length ? `contradicting in ${names(oppose)}` : null].filter(Boolean);
+  return `Quotes marked in the cards: ${parts.join('; ')}.`;
+}

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
-import { evidenceByExpert, selectionExists } from '../../app/_lib/evidence-selection';
+import { evidenceByExpert, markedSentence, selectionExists } from '../../app/_lib/evidence-selection';
 import { rehypeMarkEvidence, type EvidenceMark } from '../../app/_lib/rehype-mark-evidence';
 import { ANSWERS, MAP, oldConsensus, verifiedConsensus } from '../runs/analysis-fixture';
 
@@ -88,5 +88,16 @@ describe('selecting a claim of the verified map', () => {
     expect(selectionExists(estimated, { kind: 'recommendation', index: 1 })).toBe(false);
     // Once the map is verified the region shows its claims: a recommendation picked before is gone.
     expect(selectionExists(verifiedConsensus, { kind: 'recommendation', index: 0 })).toBe(false);
+  });
+});
+
+describe('the live sentence after a selection', () => {
+  it('says in whose cards the quotes are marked, by stance', () => {
+    expect(markedSentence(evidenceByExpert(verifiedConsensus, { kind: 'claim', index: 0 }))).toBe(
+      'Quotes marked in the cards: supporting in Atlas and Sage; contradicting in Nova.',
+    );
+    expect(markedSentence(evidenceByExpert(verifiedConsensus, { kind: 'claim', index: 2 }))).toBe('Quotes marked in the cards: supporting in Nova.');
+    expect(markedSentence(new Map([['A', ['x']], ['B', ['y']], ['C', ['z']]]))).toBe('Quotes marked in the cards: supporting in A, B and C.');
+    expect(markedSentence(evidenceByExpert(verifiedConsensus, null))).toBe('');
   });
 });

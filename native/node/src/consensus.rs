@@ -128,14 +128,7 @@ fn from_core(r: circle_core::ConsensusResult) -> ConsensusResult {
         expert_count: r.expert_count,
         experts_asked: r.experts_asked,
         method: r.method,
-        bottom_lines: r
-            .bottom_lines
-            .into_iter()
-            .map(|b| BottomLineSummary {
-                expert_id: b.expert_id,
-                text: b.text,
-            })
-            .collect(),
+        bottom_lines: r.bottom_lines.into_iter().map(Into::into).collect(),
         similarity: r.similarity,
         clusters: r
             .clusters
@@ -150,30 +143,9 @@ fn from_core(r: circle_core::ConsensusResult) -> ConsensusResult {
         common_recommendations: r
             .common_recommendations
             .into_iter()
-            .map(|c| CommonRecommendation {
-                text: c.text,
-                supporters: c.supporters,
-                support: c.support,
-                evidence: c
-                    .evidence
-                    .into_iter()
-                    .map(|e| Evidence {
-                        expert_id: e.expert_id,
-                        text: e.text,
-                    })
-                    .collect(),
-            })
+            .map(Into::into)
             .collect(),
-        unique_insights: r
-            .unique_insights
-            .into_iter()
-            .map(|u| UniqueInsight {
-                expert_id: u.expert_id,
-                text: u.text,
-                context: u.context.map_or(Either::B(Null), Either::A),
-                kind: u.kind,
-            })
-            .collect(),
+        unique_insights: r.unique_insights.into_iter().map(Into::into).collect(),
         final_answers: r
             .final_answers
             .into_iter()
@@ -231,4 +203,44 @@ pub fn calculate_consensus_async(
         responses: to_core(responses),
         options: options_to_core(options),
     })
+}
+
+// Conversions shared by every export that returns these shapes (consensus, grounding).
+
+impl From<circle_core::BottomLineSummary> for BottomLineSummary {
+    fn from(b: circle_core::BottomLineSummary) -> Self {
+        BottomLineSummary {
+            expert_id: b.expert_id,
+            text: b.text,
+        }
+    }
+}
+
+impl From<circle_core::CommonRecommendation> for CommonRecommendation {
+    fn from(c: circle_core::CommonRecommendation) -> Self {
+        CommonRecommendation {
+            text: c.text,
+            supporters: c.supporters,
+            support: c.support,
+            evidence: c
+                .evidence
+                .into_iter()
+                .map(|e| Evidence {
+                    expert_id: e.expert_id,
+                    text: e.text,
+                })
+                .collect(),
+        }
+    }
+}
+
+impl From<circle_core::UniqueInsight> for UniqueInsight {
+    fn from(u: circle_core::UniqueInsight) -> Self {
+        UniqueInsight {
+            expert_id: u.expert_id,
+            text: u.text,
+            context: u.context.map_or(Either::B(Null), Either::A),
+            kind: u.kind,
+        }
+    }
 }

@@ -1,7 +1,7 @@
 //! Binding of `groundAnalysis`: JS objects in, JS objects out, field for field as in
 //! server/core/types.ts ("the analyst's map"). Sync and async exports share one `_impl`.
 
-use crate::consensus::{number, BottomLineSummary, CommonRecommendation, Evidence, UniqueInsight};
+use crate::consensus::{number, BottomLineSummary, CommonRecommendation, UniqueInsight};
 use crate::errors::guard;
 use circle_core::grounding as core;
 use circle_core::CoreResult;
@@ -212,14 +212,7 @@ fn from_core(m: core::VerifiedMap) -> VerifiedMap {
         reached: m.reached,
         expert_count: m.expert_count,
         experts_asked: m.experts_asked,
-        bottom_lines: m
-            .bottom_lines
-            .into_iter()
-            .map(|b| BottomLineSummary {
-                expert_id: b.expert_id,
-                text: b.text,
-            })
-            .collect(),
+        bottom_lines: m.bottom_lines.into_iter().map(Into::into).collect(),
         camps: m
             .camps
             .into_iter()
@@ -248,30 +241,9 @@ fn from_core(m: core::VerifiedMap) -> VerifiedMap {
         common_recommendations: m
             .common_recommendations
             .into_iter()
-            .map(|c| CommonRecommendation {
-                text: c.text,
-                supporters: c.supporters,
-                support: c.support,
-                evidence: c
-                    .evidence
-                    .into_iter()
-                    .map(|e| Evidence {
-                        expert_id: e.expert_id,
-                        text: e.text,
-                    })
-                    .collect(),
-            })
+            .map(Into::into)
             .collect(),
-        unique_insights: m
-            .unique_insights
-            .into_iter()
-            .map(|u| UniqueInsight {
-                expert_id: u.expert_id,
-                text: u.text,
-                context: u.context.map_or(Either::B(Null), Either::A),
-                kind: u.kind,
-            })
-            .collect(),
+        unique_insights: m.unique_insights.into_iter().map(Into::into).collect(),
         standings: m
             .standings
             .into_iter()

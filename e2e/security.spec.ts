@@ -66,10 +66,13 @@ test('a cross-site multipart form post to a tRPC mutation is refused and changes
   expect(refused.status()).toBe(403);
   expect(await refused.json()).toMatchObject({ error: { code: 'UNSUPPORTED_CONTENT_TYPE' } });
   expect(refused.request().headers()['content-type']).toContain('multipart/form-data');
+  // The form submission is a navigation: let it land before the next one starts.
+  await page.waitForURL(`${ownOrigin}/api/trpc/drive.disconnect`);
 
   await page.goto('http://attacker.example/');
   const [refusedText] = await Promise.all([page.waitForResponse(`${ownOrigin}/api/trpc/expert.remove`), page.evaluate(() => (document.getElementById('g') as HTMLFormElement).submit())]);
   expect(refusedText.status()).toBe(403);
+  await page.waitForURL(`${ownOrigin}/api/trpc/expert.remove`);
 
   // Even as JSON, from another origin (what a CORS-less fetch would need a preflight for).
   const crossJson = await raw('POST', '/api/trpc/drive.disconnect', { 'content-type': 'application/json', origin: 'http://attacker.example', 'sec-fetch-site': 'cross-site' }, '{}');

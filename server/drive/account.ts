@@ -4,7 +4,7 @@ import { findDriveExport } from './export-repository';
 import { describeGoogleError } from './google-errors';
 import { createOAuthClient } from './oauth-client';
 
-/** What the UI may know about the Google connection: never a token. */
+/** What the UI may know about a user's Google connection: never a token. */
 export interface DriveStatus {
   configured: boolean;
   /** Environment variables still to set when not configured. */
@@ -13,9 +13,9 @@ export interface DriveStatus {
   email: string | null;
 }
 
-export async function driveStatus(): Promise<DriveStatus> {
+export async function driveStatus(userId: string): Promise<DriveStatus> {
   const setup = readDriveSetup();
-  return { configured: setup.configured, missing: setup.configured ? [] : setup.missing, ...(await readConnectionStatus()) };
+  return { configured: setup.configured, missing: setup.configured ? [] : setup.missing, ...(await readConnectionStatus(userId)) };
 }
 
 export async function lastDriveExport(runId: string): Promise<{ exportedAt: Date; webViewLink: string } | null> {
@@ -24,13 +24,13 @@ export async function lastDriveExport(runId: string): Promise<{ exportedAt: Date
 }
 
 /**
- * Revokes the grant at Google (revoking the refresh token ends its access
- * tokens too), then forgets the connection. The local copy goes even when
+ * Revokes the user's grant at Google (revoking the refresh token ends its access
+ * tokens too), then forgets that user's connection (no one else's). The local copy goes even when
  * Google cannot be reached, and `revokedAtGoogle` says so, so the UI can point
  * the user to their Google account's third-party access page.
  */
-export async function disconnectDrive(): Promise<{ revokedAtGoogle: boolean }> {
-  const connection = await readConnection();
+export async function disconnectDrive(userId: string): Promise<{ revokedAtGoogle: boolean }> {
+  const connection = await readConnection(userId);
   const setup = readDriveSetup();
   let revokedAtGoogle = false;
   if (connection?.tokens && setup.configured) {
@@ -44,6 +44,6 @@ export async function disconnectDrive(): Promise<{ revokedAtGoogle: boolean }> {
       if (!revokedAtGoogle) console.warn('Revoking the Google token failed:', failure.message);
     }
   }
-  await deleteConnection();
+  await deleteConnection(userId);
   return { revokedAtGoogle };
 }

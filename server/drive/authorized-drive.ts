@@ -4,7 +4,7 @@ import { saveRefreshedTokens, type DriveTokens } from './connection-repository';
 import { createOAuthClient, type OAuthClient } from './oauth-client';
 
 /**
- * A Drive v3 client acting for the stored grant. When the OAuth client
+ * A Drive v3 client acting for one user's stored grant. When the OAuth client
  * refreshes the access token (expired, or forced after a 401) it emits
  * `tokens`; the new token is saved encrypted so the next export starts with
  * it. `settled()` waits for those writes before the export reports back.
@@ -17,7 +17,7 @@ export interface AuthorizedDrive {
   settled(): Promise<void>;
 }
 
-export function authorizedDrive(config: DriveConfig, tokens: DriveTokens): AuthorizedDrive {
+export function authorizedDrive(config: DriveConfig, userId: string, tokens: DriveTokens): AuthorizedDrive {
   const auth = createOAuthClient(config);
   auth.setCredentials({
     refresh_token: tokens.refreshToken,
@@ -30,7 +30,7 @@ export function authorizedDrive(config: DriveConfig, tokens: DriveTokens): Autho
     const accessToken = fresh.access_token;
     if (!accessToken) return;
     writes = writes.then(() =>
-      saveRefreshedTokens({
+      saveRefreshedTokens(userId, {
         accessToken,
         accessTokenExpiresAt: fresh.expiry_date ? new Date(fresh.expiry_date) : null,
         refreshToken: fresh.refresh_token ?? undefined,

@@ -1,4 +1,5 @@
 import { drive } from 'googleapis/build/src/apis/drive';
+import { sessionUser } from '../auth/session';
 import { appOrigin, cookiesSecure } from '../http/origin';
 import { readDriveSetup, redirectUriFor } from './config';
 import { saveGrant } from './connection-repository';
@@ -19,12 +20,19 @@ import {
  * browser lands back on the page it came from, with `?drive=connected` or
  * `?drive=error&reason=<reason>` for the page to explain; tokens never leave
  * the server.
+ *
+ * Both steps belong to the signed-in user: the connection made is theirs
+ * (GoogleConnection row id = user id), the pending state records who started
+ * it, and a callback arriving in another user's session is refused
+ * (`other_account`) without exchanging the code.
  */
 
 export type ConnectFailureReason =
   | 'not_configured'
   | 'consent_refused'
   | 'state_mismatch'
+  /** The connect was started by another user than the one now signed in. */
+  | 'other_account'
   | 'missing_code'
   | 'exchange_failed'
   | 'scope_missing'
@@ -40,19 +48,23 @@ export function publicOrigin(request: Request): string {
   return appOrigin(request);
 }
 
-export function beginConnect(request: Request): Response {
+export async function beginConnect(request: Request): Promise<Response> {
+  const user = await sessionUser(request.headers);
+  if (!user) return unauthenticated();
   const url = new URL(request.url);
   const origin = publicOrigin(request);
   const secure = cookiesSecure();
   const returnTo = safeReturnTo(url.searchParams.get('returnTo'));
   const setup = readDriveSetup();
   if (!setup.configured) return backTo(returnTo, { drive: 'error', reason: 'not_configured' });
-  const pending = newPendingConnect(returnTo, redirectUriFor(setup.config, origin));
+  const pending = newPendingConnect(user.id, returnTo, redirectUriFor(setup.config, origin));
   const client = createOAuthClient(setup.config, pending.redirectUri);
   return redirect(consentUrl(client, pending.state), stateCookie(pending, secure));
 }
 
 export async function completeConnect(request: Request): Promise<Response> {
+  const user = await sessionUser(request.headers);
+  if (!user) return unauthenticated();
   const url = new URL(request.url);
   const secure = cookiesSecure();
   const params = url.searchParams;
@@ -62,6 +74,8 @@ export async function completeConnect(request: Request): Promise<Response> {
 
   // Checked before anything else, error answers included: only the browser that started the flow may finish it.
   if (!pending || !stateMatches(pending, params.get('state'))) return fail('state_mismatch');
+  // …and only as the user who started it: someone else signed in meanwhile must not get (or give) this grant.
+  if (pending.userId !== user.id) return fail('other_account');
   const error = params.get('error');
   if (error) return fail(error === 'access_denied' ? 'consent_refused' : 'google_error');
   const code = params.get('code');
@@ -91,13 +105,18 @@ export async function completeConnect(request: Request): Promise<Response> {
   }
   if (!email) return fail('google_error');
 
-  await saveGrant({
+  await saveGrant(user.id, {
     email,
     refreshToken: tokens.refresh_token,
     accessToken: tokens.access_token,
     accessTokenExpiresAt: tokens.expiry_date ? new Date(tokens.expiry_date) : null,
   });
   return backTo(pending.returnTo, { drive: 'connected' }, clearStateCookie(secure));
+}
+
+/** No session: the proxy normally answers before this, in the same words. */
+function unauthenticated(): Response {
+  return Response.json({ error: { code: 'UNAUTHENTICATED', message: 'Sign in first.' } }, { status: 401, headers: { 'cache-control': 'no-store' } });
 }
 
 /** A relative Location, so the browser stays on whatever origin it used (proxies included). */

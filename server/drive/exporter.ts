@@ -6,7 +6,7 @@ import { clearCredentials, readConnection, saveFolderId } from './connection-rep
 import { createDriveCall, DEFAULT_RETRY_POLICY, DriveCallError, type DriveCall, type RetryPolicy } from './drive-call';
 import { findDriveExport, saveDriveExport } from './export-repository';
 import { ensureExportFolder } from './folder';
-import { loadDriveReport } from './load-report';
+import { loadDriveReport, runOwnerId } from './load-report';
 import { documentTitle, renderDriveReportHtml } from './report-html';
 
 /**
@@ -16,11 +16,17 @@ import { documentTitle, renderDriveReportHtml } from './report-html';
  * long as it still exists outside the trash. The DriveExport row is written
  * only after Drive accepted the upload, so a failed export leaves the previous
  * record (and link) as it was.
+ *
+ * The Drive written to is the run owner's: the caller names that owner
+ * (`ownerId`), and a run recorded as someone else's is refused, so a report
+ * never lands in another person's Drive.
  */
 
 const GOOGLE_DOC_MIME = 'application/vnd.google-apps.document';
 
 export interface ExportOptions {
+  /** The user whose Google connection is used: the run's owner. */
+  ownerId: string;
   /** The app's origin, for the link back to the run inside the document. */
   origin?: string;
   retryPolicy?: Partial<RetryPolicy>;
@@ -34,7 +40,7 @@ export interface ExportResult {
 /** One export per run at a time: a double click must not create two documents. */
 const inFlight = new Map<string, Promise<ExportResult>>();
 
-export function exportRunToDrive(runId: string, options: ExportOptions = {}): Promise<ExportResult> {
+export function exportRunToDrive(runId: string, options: ExportOptions): Promise<ExportResult> {
   const running = inFlight.get(runId);
   if (running) return running;
   const started = runExport(runId, options).finally(() => inFlight.delete(runId));
@@ -43,11 +49,15 @@ export function exportRunToDrive(runId: string, options: ExportOptions = {}): Pr
 }
 
 async function runExport(runId: string, options: ExportOptions): Promise<ExportResult> {
+  const { ownerId } = options;
   const config = requireDriveConfig();
+  const owner = await runOwnerId(runId);
+  // Someone else's run is "not found" for this owner, as it is everywhere else.
+  if (owner === undefined || (owner !== null && owner !== ownerId)) throw notFound('Run');
   const report = await loadDriveReport(runId);
   if (!report) throw notFound('Run');
   const returnTo = `/runs/${runId}`;
-  const connection = await readConnection();
+  const connection = await readConnection(ownerId);
   if (!connection?.tokens) {
     throw new DomainError('UNAUTHORIZED', `Connect Google Drive first: ${connectPath(returnTo)}`);
   }
@@ -57,12 +67,12 @@ async function runExport(runId: string, options: ExportOptions): Promise<ExportR
     exportedAt,
     runUrl: options.origin ? new URL(returnTo, options.origin).toString() : undefined,
   });
-  const client = authorizedDrive(config, connection.tokens);
+  const client = authorizedDrive(config, ownerId, connection.tokens);
   const call = createDriveCall({ ...DEFAULT_RETRY_POLICY, ...options.retryPolicy }, () => client.auth.refreshAccessToken());
 
   try {
     const folderId = await ensureExportFolder(client.drive, call, connection.folderId);
-    if (folderId !== connection.folderId) await saveFolderId(folderId);
+    if (folderId !== connection.folderId) await saveFolderId(ownerId, folderId);
     const document = { name: documentTitle(report), html };
     const previous = await findDriveExport(runId);
     const file =
@@ -72,7 +82,7 @@ async function runExport(runId: string, options: ExportOptions): Promise<ExportR
     await saveDriveExport(runId, { fileId: file.id, webViewLink: file.webViewLink, exportedAt });
     return { webViewLink: file.webViewLink, exportedAt };
   } catch (error) {
-    if (error instanceof DriveCallError) throw await toDomainError(error, returnTo);
+    if (error instanceof DriveCallError) throw await toDomainError(error, ownerId, returnTo);
     throw error;
   } finally {
     await client.settled();
@@ -123,13 +133,13 @@ async function updateIfPresent(drive: drive_v3.Drive, call: DriveCall, upload: U
   }
 }
 
-async function toDomainError(error: DriveCallError, returnTo: string): Promise<DomainError> {
+async function toDomainError(error: DriveCallError, ownerId: string, returnTo: string): Promise<DomainError> {
   const { failure, attempts } = error;
   const reconnect = connectPath(returnTo);
   switch (failure.kind) {
     case 'grant_revoked':
       // The refresh token is dead; keeping it would only fail again. Runs and exports stay.
-      await clearCredentials();
+      await clearCredentials(ownerId);
       return new DomainError('UNAUTHORIZED', `Google Drive access was revoked or has expired. Connect Google Drive again: ${reconnect}`);
     case 'unauthorized':
       return new DomainError('UNAUTHORIZED', `Google Drive did not accept the saved sign-in, even after refreshing it. Connect Google Drive again: ${reconnect}`);

@@ -2,10 +2,12 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { decryptSecret, encryptSecret } from '../crypto/secrets';
 
 /**
- * The OAuth `state` round trip. The connect route keeps the state, where to
- * return and the redirect URI in a short-lived httpOnly cookie, sealed with
+ * The OAuth `state` round trip. The connect route keeps the state, the signed-in
+ * user who started it, where to return and the redirect URI in a short-lived
+ * httpOnly cookie, sealed with
  * the app's secret key (AES-GCM, so it can be neither read nor forged); the
- * callback accepts a code only when Google hands back the same state.
+ * callback accepts a code only when Google hands back the same state, and only
+ * for that same user.
  */
 
 export const STATE_COOKIE = 'circle_google_oauth';
@@ -13,13 +15,15 @@ const MAX_AGE_SECONDS = 10 * 60;
 
 export interface PendingConnect {
   state: string;
+  /** The signed-in user who started the connect: the grant is theirs and only their session may finish it. */
+  userId: string;
   returnTo: string;
   redirectUri: string;
   issuedAt: number;
 }
 
-export function newPendingConnect(returnTo: string, redirectUri: string): PendingConnect {
-  return { state: randomBytes(32).toString('base64url'), returnTo, redirectUri, issuedAt: Date.now() };
+export function newPendingConnect(userId: string, returnTo: string, redirectUri: string): PendingConnect {
+  return { state: randomBytes(32).toString('base64url'), userId, returnTo, redirectUri, issuedAt: Date.now() };
 }
 
 /** The Set-Cookie header carrying the pending connect. Path-scoped to the Google routes. */
@@ -42,7 +46,7 @@ export function readPendingConnect(cookieHeader: string | null): PendingConnect 
   if (!raw) return null;
   try {
     const pending = JSON.parse(decryptSecret(decodeURIComponent(raw))) as PendingConnect;
-    if (typeof pending.state !== 'string' || typeof pending.returnTo !== 'string' || typeof pending.redirectUri !== 'string') return null;
+    if (typeof pending.state !== 'string' || typeof pending.userId !== 'string' || !pending.userId || typeof pending.returnTo !== 'string' || typeof pending.redirectUri !== 'string') return null;
     if (typeof pending.issuedAt !== 'number' || Date.now() - pending.issuedAt > MAX_AGE_SECONDS * 1000) return null;
     return { ...pending, returnTo: safeReturnTo(pending.returnTo) };
   } catch {

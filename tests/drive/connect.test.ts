@@ -1,18 +1,40 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '../../server/db/client';
-import { beginConnect } from '../../server/drive/connect-flow';
+import { disconnectDrive, driveStatus } from '../../server/drive/account';
+import { beginConnect, completeConnect } from '../../server/drive/connect-flow';
 import { readConnection } from '../../server/drive/connection-repository';
-import { driveRouter } from '../../server/routers/drive';
-import { createCallerFactory, router } from '../../server/trpc';
+import { exportRunToDrive } from '../../server/drive/exporter';
 import { DRIVE_FILE_SCOPE } from '../fakes/google-server';
-import { APP_ORIGIN, callback, CLIENT_ID, connectDrive, consent, startDriveTestEnv, type DriveTestEnv } from './drive-env';
+import {
+  APP_ORIGIN,
+  browserHeaders,
+  callback,
+  CLIENT_ID,
+  connectDrive,
+  consent,
+  createTestUser,
+  seedRun,
+  startDriveTestEnv,
+  type DriveTestEnv,
+  type TestUser,
+} from './drive-env';
+
+/**
+ * The connect routes and the account functions behind server/routers/drive.ts, called directly
+ * with the user the router would pass (the signed-in user).
+ */
 
 let env: DriveTestEnv;
-const caller = createCallerFactory(router({ drive: driveRouter }))({});
+let ada: TestUser;
+let grace: TestUser;
 const tokenRequests = () => env.fake.requests.filter((r) => r.path === '/token').length;
+const connectRequest = (query: string, user?: TestUser | null) =>
+  beginConnect(new Request(`${APP_ORIGIN}/api/google/connect${query}`, { headers: browserHeaders(user) }));
 
 beforeAll(async () => {
   env = await startDriveTestEnv();
+  ada = env.user;
+  grace = await createTestUser('Grace');
 });
 afterAll(() => env.close());
 afterEach(async () => {
@@ -21,8 +43,8 @@ afterEach(async () => {
 });
 
 describe('connecting Google Drive', () => {
-  it('sends the browser to the consent page for offline drive.file access with a state', () => {
-    const response = beginConnect(new Request(`${APP_ORIGIN}/api/google/connect?returnTo=%2Fruns%2Fabc`));
+  it('sends the browser to the consent page for offline drive.file access with a state', async () => {
+    const response = await connectRequest('?returnTo=%2Fruns%2Fabc');
     expect(response.status).toBe(302);
     const url = new URL(response.headers.get('location') ?? '');
     expect(`${url.origin}${url.pathname}`).toBe(env.fake.authUrl);
@@ -42,9 +64,9 @@ describe('connecting Google Drive', () => {
     expect(cookie).not.toContain('abc');
   });
 
-  it('uses GOOGLE_REDIRECT_URI when it is set', () => {
+  it('uses GOOGLE_REDIRECT_URI when it is set', async () => {
     process.env.GOOGLE_REDIRECT_URI = 'https://circle.example.com/api/google/callback';
-    const url = new URL(beginConnect(new Request(`${APP_ORIGIN}/api/google/connect`)).headers.get('location') ?? '');
+    const url = new URL((await connectRequest('')).headers.get('location') ?? '');
     expect(url.searchParams.get('redirect_uri')).toBe('https://circle.example.com/api/google/callback');
   });
 
@@ -55,8 +77,10 @@ describe('connecting Google Drive', () => {
     expect(response.headers.get('location')).toBe('/runs/abc?drive=connected');
     expect(response.headers.get('set-cookie')).toContain('circle_google_oauth=; Path=/api/google; Max-Age=0');
 
-    const row = await getDb().googleConnection.findUniqueOrThrow({ where: { id: 'default' } });
-    const tokens = (await readConnection())?.tokens;
+    // The connection is the signed-in user's: its row id is theirs.
+    const row = await getDb().googleConnection.findUniqueOrThrow({ where: { id: ada.id } });
+    expect(await getDb().googleConnection.count()).toBe(1);
+    const tokens = (await readConnection(ada.id))?.tokens;
     expect(row.email).toBe('ada@example.com');
     expect(tokens?.refreshToken).toMatch(/^1\/\/refresh-/);
     expect(tokens?.accessToken).toMatch(/^ya29\.fake-/);
@@ -71,7 +95,7 @@ describe('connecting Google Drive', () => {
     const about = await fetch(`${env.fake.apiRootUrl}drive/v3/about?fields=user`, { headers: { authorization: `Bearer ${tokens?.accessToken}` } });
     expect(about.status).toBe(200);
 
-    const status = await caller.drive.status();
+    const status = await driveStatus(ada.id);
     expect(status).toEqual({ configured: true, missing: [], connected: true, email: 'ada@example.com' });
     expect(JSON.stringify(status)).not.toContain('ya29');
   });
@@ -83,7 +107,7 @@ describe('connecting Google Drive', () => {
     const response = await callback(attempt.callbackUrl, attempt.cookie);
     expect(response.headers.get('location')).toBe('/runs/abc?drive=error&reason=consent_refused');
     expect(tokenRequests()).toBe(before);
-    expect(await readConnection()).toBeNull();
+    expect(await readConnection(ada.id)).toBeNull();
   });
 
   it('refuses a callback whose state does not match, before exchanging any code', async () => {
@@ -102,7 +126,7 @@ describe('connecting Google Drive', () => {
     expect((await callback(attempt.callbackUrl, other.cookie)).headers.get('location')).toBe('/runs/other?drive=error&reason=state_mismatch');
 
     expect(tokenRequests()).toBe(before);
-    expect(await readConnection()).toBeNull();
+    expect(await readConnection(ada.id)).toBeNull();
   });
 
   it('rejects a tampered state cookie', async () => {
@@ -112,7 +136,7 @@ describe('connecting Google Drive', () => {
     const flipped = raw.slice(0, -6) + (raw.at(-6) === 'A' ? 'B' : 'A') + raw.slice(-5);
     const response = await callback(attempt.callbackUrl, `${name}=${encodeURIComponent(flipped)}`);
     expect(response.headers.get('location')).toBe('/settings?drive=error&reason=state_mismatch');
-    expect(await readConnection()).toBeNull();
+    expect(await readConnection(ada.id)).toBeNull();
   });
 
   it('only returns to paths on this app', async () => {
@@ -125,10 +149,10 @@ describe('connecting Google Drive', () => {
     const saved = process.env.GOOGLE_CLIENT_ID;
     delete process.env.GOOGLE_CLIENT_ID;
     try {
-      expect(await caller.drive.status()).toEqual({ configured: false, missing: ['GOOGLE_CLIENT_ID'], connected: false, email: null });
-      const response = beginConnect(new Request(`${APP_ORIGIN}/api/google/connect?returnTo=/runs/abc`));
+      expect(await driveStatus(ada.id)).toEqual({ configured: false, missing: ['GOOGLE_CLIENT_ID'], connected: false, email: null });
+      const response = await connectRequest('?returnTo=/runs/abc');
       expect(response.headers.get('location')).toBe('/runs/abc?drive=error&reason=not_configured');
-      await expect(caller.drive.exportRun({ runId: 'whatever' })).rejects.toMatchObject({ code: 'PRECONDITION_FAILED', message: expect.stringContaining('GOOGLE_CLIENT_ID') });
+      await expect(exportRunToDrive('whatever', { ownerId: ada.id })).rejects.toMatchObject({ code: 'NOT_CONFIGURED', message: expect.stringContaining('GOOGLE_CLIENT_ID') });
     } finally {
       process.env.GOOGLE_CLIENT_ID = saved;
     }
@@ -138,20 +162,97 @@ describe('connecting Google Drive', () => {
 describe('disconnecting', () => {
   it('revokes the grant at Google and forgets it here', async () => {
     await connectDrive(env.fake);
-    const refreshToken = (await readConnection())?.tokens?.refreshToken;
+    const refreshToken = (await readConnection(ada.id))?.tokens?.refreshToken;
     const liveGrants = env.fake.activeGrantCount();
 
-    expect(await caller.drive.disconnect()).toEqual({ revokedAtGoogle: true });
+    expect(await disconnectDrive(ada.id)).toEqual({ revokedAtGoogle: true });
     expect(env.fake.revokedTokens.at(-1)).toBe(refreshToken);
     expect(env.fake.activeGrantCount()).toBe(liveGrants - 1);
     expect(await getDb().googleConnection.count()).toBe(0);
-    expect(await caller.drive.status()).toMatchObject({ connected: false, email: null });
+    expect(await driveStatus(ada.id)).toMatchObject({ connected: false, email: null });
   });
 
   it('still forgets the connection when Google already dropped the grant', async () => {
     await connectDrive(env.fake);
     env.fake.revokeAllGrants();
-    expect(await caller.drive.disconnect()).toEqual({ revokedAtGoogle: true });
+    expect(await disconnectDrive(ada.id)).toEqual({ revokedAtGoogle: true });
     expect(await getDb().googleConnection.count()).toBe(0);
+  });
+});
+
+describe('connections per account', () => {
+  it('needs a session on both routes: 401, nothing sent to Google, nothing saved', async () => {
+    const connect = await connectRequest('?returnTo=/runs/abc', null);
+    expect(connect.status).toBe(401);
+    expect(connect.headers.get('location')).toBeNull();
+    expect(connect.headers.get('set-cookie')).toBeNull();
+    expect(await connect.json()).toEqual({ error: { code: 'UNAUTHENTICATED', message: 'Sign in first.' } });
+
+    // Signed out between consent and callback (or a forged session cookie): the code is not exchanged.
+    const before = tokenRequests();
+    const attempt = await consent(env.fake, { returnTo: '/runs/abc' });
+    const signedOut = await callback(attempt.callbackUrl, attempt.cookie, null);
+    expect(signedOut.status).toBe(401);
+    expect(await signedOut.json()).toEqual({ error: { code: 'UNAUTHENTICATED', message: 'Sign in first.' } });
+    const forged = await completeConnect(
+      new Request(attempt.callbackUrl, { headers: { cookie: `circle.session_token=not-a-session; ${attempt.cookie}` } }),
+    );
+    expect(forged.status).toBe(401);
+    expect(tokenRequests()).toBe(before);
+    expect(await getDb().googleConnection.count()).toBe(0);
+  });
+
+  it("keeps each user's connection to themselves: connecting Ada does not connect Grace, disconnecting Ada leaves Grace", async () => {
+    expect(await connectDrive(env.fake, '/settings', ada)).toBe('/settings?drive=connected');
+    expect(await driveStatus(ada.id)).toMatchObject({ connected: true, email: 'ada@example.com' });
+    expect(await driveStatus(grace.id)).toMatchObject({ connected: false, email: null });
+    expect(await readConnection(grace.id)).toBeNull();
+
+    expect(await connectDrive(env.fake, '/settings', grace)).toBe('/settings?drive=connected');
+    const adaTokens = (await readConnection(ada.id))?.tokens;
+    const graceTokens = (await readConnection(grace.id))?.tokens;
+    expect(graceTokens?.refreshToken).toBeTruthy();
+    expect(graceTokens?.refreshToken).not.toBe(adaTokens?.refreshToken);
+    expect((await getDb().googleConnection.findMany({ select: { id: true }, orderBy: { id: 'asc' } })).map((r) => r.id)).toEqual([ada.id, grace.id].sort());
+
+    expect(await disconnectDrive(ada.id)).toEqual({ revokedAtGoogle: true });
+    expect(env.fake.revokedTokens).toContain(adaTokens?.refreshToken);
+    expect(env.fake.revokedTokens).not.toContain(graceTokens?.refreshToken);
+    expect(await driveStatus(ada.id)).toMatchObject({ connected: false, email: null });
+    expect(await driveStatus(grace.id)).toMatchObject({ connected: true, email: 'ada@example.com' });
+    expect((await readConnection(grace.id))?.tokens).toEqual(graceTokens);
+
+    // Grace's grant still works at Google: her run exports with it.
+    const runId = await seedRun('Grace asks', grace);
+    const result = await exportRunToDrive(runId, { ownerId: grace.id, origin: APP_ORIGIN });
+    expect(result.webViewLink).toMatch(/^https:\/\/docs\.google\.com\/document\/d\//);
+    expect(await readConnection(ada.id)).toBeNull();
+  });
+
+  it("refuses a callback started by Ada but completed in Grace's session, and saves nothing", async () => {
+    const before = tokenRequests();
+    const attempt = await consent(env.fake, { returnTo: '/runs/abc', as: ada });
+
+    const response = await callback(attempt.callbackUrl, attempt.cookie, grace);
+    expect(response.status).toBe(302);
+    expect(response.headers.get('location')).toBe('/runs/abc?drive=error&reason=other_account');
+    expect(response.headers.get('set-cookie')).toContain('circle_google_oauth=; Path=/api/google; Max-Age=0');
+    // Refused before the code exchange: no tokens were asked for, no row exists for either user.
+    expect(tokenRequests()).toBe(before);
+    expect(await getDb().googleConnection.count()).toBe(0);
+    expect(await driveStatus(grace.id)).toMatchObject({ connected: false });
+    expect(await driveStatus(ada.id)).toMatchObject({ connected: false });
+
+    // The state belongs to Ada: in her own session the same callback goes through, for her only.
+    expect((await callback(attempt.callbackUrl, attempt.cookie, ada)).headers.get('location')).toBe('/runs/abc?drive=connected');
+    expect(await driveStatus(ada.id)).toMatchObject({ connected: true });
+    expect(await readConnection(grace.id)).toBeNull();
+  });
+
+  it('refuses to use one connection for all: a missing user id is an error, not every row', async () => {
+    await connectDrive(env.fake);
+    await expect(disconnectDrive(undefined as unknown as string)).rejects.toThrow(/no user id/);
+    await expect(driveStatus('')).rejects.toThrow(/no user id/);
+    expect(await getDb().googleConnection.count()).toBe(1);
   });
 });

@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { getDb } from '../../server/db/client';
-import { readConnection } from '../../server/drive/connection-repository';
-import { exportRunToDrive } from '../../server/drive/exporter';
-import { driveRouter } from '../../server/routers/drive';
-import { createCallerFactory, router } from '../../server/trpc';
+import { driveStatus, lastDriveExport } from '../../server/drive/account';
+import { readConnection as readConnectionOf } from '../../server/drive/connection-repository';
+import { exportRunToDrive as exportAs, type ExportOptions } from '../../server/drive/exporter';
 import type { FakeDriveFile } from '../fakes/google-server';
-import { APP_ORIGIN, connectDrive, seedRun, startDriveTestEnv, type DriveTestEnv } from './drive-env';
+import { APP_ORIGIN, connectDrive, createTestUser, seedRun, startDriveTestEnv, type DriveTestEnv, type TestUser } from './drive-env';
 
 const FOLDER_MIME = 'application/vnd.google-apps.folder';
 const DOC_MIME = 'application/vnd.google-apps.document';
@@ -13,7 +12,19 @@ const DOC_MIME = 'application/vnd.google-apps.document';
 const FAST_RETRY = { attempts: 4, baseDelayMs: 1, maxDelayMs: 5 };
 
 let env: DriveTestEnv;
-const caller = createCallerFactory(router({ drive: driveRouter }))({});
+/** The owner of the runs here (the signed-in user), whose Drive they go to. */
+let ada: TestUser;
+const readConnection = () => readConnectionOf(ada.id);
+/** As server/routers/drive.ts calls it (the run's owner, the app's origin) and answers it (ISO dates). */
+const exportRun = async (runId: string) => {
+  const result = await exportAs(runId, { ownerId: ada.id, origin: APP_ORIGIN });
+  return { webViewLink: result.webViewLink, exportedAt: result.exportedAt.toISOString() };
+};
+const exportRunToDrive = (runId: string, options: Omit<ExportOptions, 'ownerId'>) => exportAs(runId, { ownerId: ada.id, ...options });
+const exportStatus = async (runId: string) => {
+  const last = await lastDriveExport(runId);
+  return last ? { exportedAt: last.exportedAt.toISOString(), webViewLink: last.webViewLink } : null;
+};
 
 const filesOf = (mimeType: string, trashed = false): FakeDriveFile[] =>
   [...env.fake.files.values()].filter((f) => f.mimeType === mimeType && f.trashed === trashed);
@@ -22,6 +33,7 @@ const fileIdOf = (link: string) => /\/document\/d\/([^/]+)\//.exec(link)?.[1] ??
 
 beforeAll(async () => {
   env = await startDriveTestEnv();
+  ada = env.user;
 });
 afterAll(() => env.close());
 beforeEach(async () => {
@@ -36,7 +48,7 @@ beforeEach(async () => {
 describe('exporting a run to Google Drive', () => {
   it('uploads the report as a converted Google Doc inside a "Circle of Experts" folder', async () => {
     const runId = await seedRun();
-    const result = await caller.drive.exportRun({ runId });
+    const result = await exportRun(runId);
 
     const [folder] = filesOf(FOLDER_MIME);
     expect(filesOf(FOLDER_MIME)).toHaveLength(1);
@@ -64,13 +76,13 @@ describe('exporting a run to Google Drive', () => {
     const row = await driveExportRow(runId);
     expect(row).toMatchObject({ fileId: doc?.id, webViewLink: result.webViewLink });
     expect(row?.exportedAt.toISOString()).toBe(result.exportedAt);
-    expect(await caller.drive.exportStatus({ runId })).toEqual({ exportedAt: result.exportedAt, webViewLink: result.webViewLink });
+    expect(await exportStatus(runId)).toEqual({ exportedAt: result.exportedAt, webViewLink: result.webViewLink });
     expect((await readConnection())?.folderId).toBe(folder?.id);
   });
 
   it('creates the folder once for all runs', async () => {
-    const first = await caller.drive.exportRun({ runId: await seedRun('First question') });
-    const second = await caller.drive.exportRun({ runId: await seedRun('Second question') });
+    const first = await exportRun(await seedRun('First question'));
+    const second = await exportRun(await seedRun('Second question'));
     const folders = filesOf(FOLDER_MIME);
     expect(folders).toHaveLength(1);
     expect(env.fake.files.get(fileIdOf(first.webViewLink))?.parents).toEqual([folders[0]?.id]);
@@ -80,9 +92,9 @@ describe('exporting a run to Google Drive', () => {
 
   it('updates the same document when the run is exported again', async () => {
     const runId = await seedRun();
-    const first = await caller.drive.exportRun({ runId });
+    const first = await exportRun(runId);
     await getDb().answer.updateMany({ where: { runId, expertName: 'Grace' }, data: { text: 'Revised: SQLite is enough at first.' } });
-    const second = await caller.drive.exportRun({ runId });
+    const second = await exportRun(runId);
 
     expect(second.webViewLink).toBe(first.webViewLink);
     expect(filesOf(DOC_MIME)).toHaveLength(1);
@@ -96,11 +108,11 @@ describe('exporting a run to Google Drive', () => {
 
   it('creates the folder (and document) again when the folder was deleted in Drive', async () => {
     const runId = await seedRun();
-    const first = await caller.drive.exportRun({ runId });
+    const first = await exportRun(runId);
     const oldFolder = (await readConnection())?.folderId ?? '';
     env.fake.deleteFile(oldFolder);
 
-    const second = await caller.drive.exportRun({ runId });
+    const second = await exportRun(runId);
     const newFolder = (await readConnection())?.folderId;
     expect(newFolder).toBeTruthy();
     expect(newFolder).not.toBe(oldFolder);
@@ -111,11 +123,11 @@ describe('exporting a run to Google Drive', () => {
 
   it('does not export into a folder that sits in the trash', async () => {
     const runId = await seedRun();
-    const first = await caller.drive.exportRun({ runId });
+    const first = await exportRun(runId);
     const trashed = (await readConnection())?.folderId ?? '';
     env.fake.trashFile(trashed);
 
-    const second = await caller.drive.exportRun({ runId });
+    const second = await exportRun(runId);
     const folder = (await readConnection())?.folderId;
     expect(folder).not.toBe(trashed);
     expect(filesOf(FOLDER_MIME).map((f) => f.id)).toEqual([folder]);
@@ -145,7 +157,7 @@ describe('exporting a run to Google Drive', () => {
 
   it('refreshes an access token that expired while stored, before calling Drive, and saves it', async () => {
     const runId = await seedRun();
-    await getDb().googleConnection.update({ where: { id: 'default' }, data: { accessTokenExpiresAt: new Date(Date.now() - 60_000) } });
+    await getDb().googleConnection.update({ where: { id: ada.id }, data: { accessTokenExpiresAt: new Date(Date.now() - 60_000) } });
     const before = await readConnection();
     const refreshes = env.fake.refreshCount;
 
@@ -168,7 +180,7 @@ describe('exporting a run to Google Drive', () => {
 
   it('gives up after a few tries on a failing Drive with a clear error, leaving the last export as it was', async () => {
     const runId = await seedRun();
-    const first = await caller.drive.exportRun({ runId });
+    const first = await exportRun(runId);
     const doc = env.fake.files.get(fileIdOf(first.webViewLink));
     const version = doc?.version;
     const requestsBefore = env.fake.driveRequests().length;
@@ -192,23 +204,23 @@ describe('exporting a run to Google Drive', () => {
 
   it('asks to reconnect when the grant was revoked, and loses nothing else', async () => {
     const runId = await seedRun();
-    const first = await caller.drive.exportRun({ runId });
+    const first = await exportRun(runId);
     const folderId = (await readConnection())?.folderId;
     env.fake.revokeAllGrants();
 
-    await expect(caller.drive.exportRun({ runId })).rejects.toMatchObject({
+    await expect(exportRun(runId)).rejects.toMatchObject({
       code: 'UNAUTHORIZED',
       message: `Google Drive access was revoked or has expired. Connect Google Drive again: /api/google/connect?returnTo=%2Fruns%2F${runId}`,
     });
-    expect(await caller.drive.status()).toMatchObject({ configured: true, connected: false, email: null });
-    const row = await getDb().googleConnection.findUniqueOrThrow({ where: { id: 'default' } });
+    expect(await driveStatus(ada.id)).toMatchObject({ configured: true, connected: false, email: null });
+    const row = await getDb().googleConnection.findUniqueOrThrow({ where: { id: ada.id } });
     expect(row).toMatchObject({ encryptedRefreshToken: null, encryptedAccessToken: null, folderId });
-    expect(await caller.drive.exportStatus({ runId })).toEqual({ exportedAt: first.exportedAt, webViewLink: first.webViewLink });
+    expect(await exportStatus(runId)).toEqual({ exportedAt: first.exportedAt, webViewLink: first.webViewLink });
     expect(await getDb().run.count({ where: { id: runId } })).toBe(1);
 
     // Reconnecting picks up where it left off: same folder, same document.
     await connectDrive(env.fake);
-    const again = await caller.drive.exportRun({ runId });
+    const again = await exportRun(runId);
     expect(again.webViewLink).toBe(first.webViewLink);
     expect((await readConnection())?.folderId).toBe(folderId);
   });
@@ -216,7 +228,7 @@ describe('exporting a run to Google Drive', () => {
   it('tells the browser to connect first when there is no connection', async () => {
     await getDb().googleConnection.deleteMany();
     const runId = await seedRun();
-    await expect(caller.drive.exportRun({ runId })).rejects.toMatchObject({
+    await expect(exportRun(runId)).rejects.toMatchObject({
       code: 'UNAUTHORIZED',
       message: `Connect Google Drive first: /api/google/connect?returnTo=%2Fruns%2F${runId}`,
     });
@@ -224,14 +236,62 @@ describe('exporting a run to Google Drive', () => {
   });
 
   it('answers NOT_FOUND for an unknown run, and null export status', async () => {
-    await expect(caller.drive.exportRun({ runId: 'no-such-run' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    expect(await caller.drive.exportStatus({ runId: 'no-such-run' })).toBeNull();
+    await expect(exportRun('no-such-run')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect(await exportStatus('no-such-run')).toBeNull();
   });
 
   it('makes one document when the button is pressed twice at once', async () => {
     const runId = await seedRun();
-    const [a, b] = await Promise.all([caller.drive.exportRun({ runId }), caller.drive.exportRun({ runId })]);
+    const [a, b] = await Promise.all([exportRun(runId), exportRun(runId)]);
     expect(a.webViewLink).toBe(b.webViewLink);
     expect(filesOf(DOC_MIME)).toHaveLength(1);
+  });
+});
+
+describe("exports go to the run owner's Drive", () => {
+  let grace: TestUser;
+  beforeAll(async () => {
+    grace = await createTestUser('Grace');
+  });
+
+  it("uses the owner's connection, and only the owner's", async () => {
+    // Ada is connected (beforeEach); Grace is not.
+    const graceRun = await seedRun('Grace asks', grace);
+    await expect(exportAs(graceRun, { ownerId: grace.id })).rejects.toMatchObject({
+      code: 'UNAUTHORIZED',
+      message: `Connect Google Drive first: /api/google/connect?returnTo=%2Fruns%2F${graceRun}`,
+    });
+    expect(env.fake.driveRequests()).toHaveLength(0);
+
+    await connectDrive(env.fake, '/settings', grace);
+    const graceToken = (await readConnectionOf(grace.id))?.tokens?.accessToken;
+    env.fake.requests.length = 0;
+    const result = await exportAs(graceRun, { ownerId: grace.id });
+    expect(env.fake.files.get(fileIdOf(result.webViewLink))?.mimeType).toBe(DOC_MIME);
+    // Her folder is recorded on her connection, not on Ada's.
+    expect((await readConnectionOf(grace.id))?.folderId).toBeTruthy();
+    expect((await readConnection())?.folderId).toBeNull();
+    expect(graceToken).toBeTruthy();
+  });
+
+  it("refuses to export someone else's run into a Drive", async () => {
+    const graceRun = await seedRun('Grace asks', grace);
+    await expect(exportAs(graceRun, { ownerId: ada.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect(env.fake.driveRequests()).toHaveLength(0);
+    expect(await lastDriveExport(graceRun)).toBeNull();
+  });
+
+  it("a revoked grant clears only the owner's tokens", async () => {
+    await connectDrive(env.fake, '/settings', grace);
+    const graceBefore = await readConnectionOf(grace.id);
+    const runId = await seedRun();
+    await exportRun(runId);
+    // Revoke only Ada's grant at Google by revoking her refresh token.
+    const adaRefresh = (await readConnection())?.tokens?.refreshToken ?? '';
+    const revoked = await fetch(`${env.fake.revokeUrl}?token=${encodeURIComponent(adaRefresh)}`, { method: 'POST' });
+    expect(revoked.ok).toBe(true);
+    await expect(exportRun(runId)).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+    expect(await driveStatus(ada.id)).toMatchObject({ connected: false });
+    expect(await readConnectionOf(grace.id)).toEqual(graceBefore);
   });
 });

@@ -28,6 +28,30 @@ const envSchema = z.object({
       return !url.username && !url.password && (url.pathname === '/' || url.pathname === '') && !url.search && !url.hash;
     }, 'CIRCLE_PUBLIC_URL must be an origin only, e.g. https://circle.example.com (no path, query or credentials)')
     .optional(),
+  // Accounts (server/auth). The first visit creates the administrator; later accounts are
+  // created by the administrator, or by anyone when sign-up is open.
+  CIRCLE_ALLOW_SIGNUP: z.enum(['0', '1']).default('0'),
+  /** Signs session cookies. Unset: derived from the secret key (CIRCLE_SECRET_KEY or CIRCLE_DATA_DIR/secret.key). */
+  BETTER_AUTH_SECRET: z.string().min(32, 'BETTER_AUTH_SECRET must be at least 32 characters').optional(),
+  /** OpenID Connect sign-in: the issuer's discovery document, client id and secret enable it. */
+  CIRCLE_OIDC_DISCOVERY_URL: optionalUrl,
+  CIRCLE_OIDC_CLIENT_ID: optionalString,
+  CIRCLE_OIDC_CLIENT_SECRET: optionalString,
+  /** The button says "Sign in with <name>". */
+  CIRCLE_OIDC_NAME: z.string().trim().min(1).max(40).default('single sign-on'),
+  CIRCLE_OIDC_SCOPES: z.string().default('openid email profile'),
+
+  // Quotas per user (denial of wallet; server/quotas). The administrator can override the
+  // first and the last per account on the settings page.
+  /** Runs one user may start in any rolling 60 seconds. */
+  CIRCLE_RUNS_PER_MINUTE: positiveInt(10),
+  /** Runs one user may have going at once. */
+  CIRCLE_MAX_CONCURRENT_RUNS_PER_USER: positiveInt(3),
+  /** Runs the whole server may have going at once. */
+  CIRCLE_MAX_CONCURRENT_RUNS: positiveInt(20),
+  /** Worst-case USD one user may spend per UTC day; 0 means no budget. */
+  CIRCLE_DAILY_BUDGET_USD: z.coerce.number().nonnegative().default(5),
+
   /** Most experts one run may ask (the chair not counted). */
   CIRCLE_MAX_PANEL: positiveInt(12),
   /** Upper bound on an expert's max tokens, for every provider (each also has its own cap, see server/http/limits.ts). */

@@ -1,4 +1,5 @@
 import { env } from './env';
+import { adoptUnownedData, firstAdminId } from './auth/adopt';
 import { migrateDatabase } from './db/migrate';
 import { markInterruptedRuns } from './db/repositories/runs';
 import { syncSimulatedExperts } from './db/repositories/experts';
@@ -17,6 +18,16 @@ import { startSimulator, type RunningSimulator } from './simulator/server';
 export async function prepareServer(): Promise<{ simulator: RunningSimulator }> {
   const { applied } = await migrateDatabase();
   if (applied.length) console.log(`[circle] applied migrations: ${applied.join(', ')}`);
+
+  // An install from before accounts: what it holds is the administrator's (if setup crashed
+  // halfway, this finishes it; before setup, the setup page does it).
+  const adminId = await firstAdminId();
+  if (adminId) {
+    const adopted = await adoptUnownedData(adminId);
+    if (adopted.runs || adopted.driveConnection) console.log(`[circle] gave the administrator ${adopted.runs} run(s) from before accounts${adopted.driveConnection ? ' and the Google Drive connection' : ''}`);
+  } else {
+    console.log('[circle] no accounts yet: the first visit shows the setup page, which creates the administrator');
+  }
 
   const interrupted = await markInterruptedRuns();
   if (interrupted) console.log(`[circle] ${interrupted} run(s) were still running at the last stop: marked interrupted`);

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { env } from '../env';
@@ -60,4 +60,12 @@ export function decryptSecret(stored: string): string {
 /** What the UI may show of a secret: its last 4 characters. */
 export function lastFour(secret: string): string {
   return secret.slice(-4);
+}
+
+/**
+ * A key of its own for another purpose (the session cookies' signing secret), derived from the
+ * secret key with HKDF so a fresh install needs no second secret and the two never coincide.
+ */
+export function derivedSecret(purpose: string): string {
+  return Buffer.from(hkdfSync('sha256', loadKey(), Buffer.alloc(0), `circle-of-experts:${purpose}`, 32)).toString('base64');
 }

@@ -4,7 +4,7 @@ import { effectiveLimits, type QuotaOverrides } from './limits';
 import { take } from './rate-limit';
 
 export { type CostedExpert, type WorstCase, nextUtcMidnight, spentTodayUsd, startOfUtcDay, worstCaseRunCostUsd } from './budget';
-export { type EffectiveLimits, type QuotaEnv, type QuotaOverrides, effectiveLimits, quotaEnv, quotaEnvSchema } from './limits';
+export { type EffectiveLimits, type QuotaEnv, type QuotaOverrides, effectiveLimits, quotaEnv } from './limits';
 export { type TakeResult, SlidingWindowLimiter, reset as resetRateLimits, take } from './rate-limit';
 
 /** Seconds a person is asked to wait when a concurrency limit is reached. */

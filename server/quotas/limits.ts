@@ -1,44 +1,10 @@
-import { z } from 'zod';
+import { env, type Env } from '../env';
 
-/**
- * The four quota variables. Meant to be merged into the schema of server/env.ts (and listed in
- * README.md and .env.example); until then this module parses process.env with it itself,
- * memoised the way env() is.
- */
-export const quotaEnvSchema = z.object({
-  /** Runs one user may start in any rolling 60 seconds. */
-  CIRCLE_RUNS_PER_MINUTE: z.coerce.number().int().positive().default(10),
-  /** Runs one user may have going at once. */
-  CIRCLE_MAX_CONCURRENT_RUNS_PER_USER: z.coerce.number().int().positive().default(3),
-  /** Runs the whole server may have going at once. */
-  CIRCLE_MAX_CONCURRENT_RUNS: z.coerce.number().int().positive().default(20),
-  /** Worst-case USD one user may spend per UTC day; 0 means no budget. */
-  CIRCLE_DAILY_BUDGET_USD: z.coerce.number().nonnegative().default(5),
-});
+/** The four quota variables, from the app's one validated environment (server/env.ts). */
+export type QuotaEnv = Pick<Env, 'CIRCLE_RUNS_PER_MINUTE' | 'CIRCLE_MAX_CONCURRENT_RUNS_PER_USER' | 'CIRCLE_MAX_CONCURRENT_RUNS' | 'CIRCLE_DAILY_BUDGET_USD'>;
 
-export type QuotaEnv = z.infer<typeof quotaEnvSchema>;
-
-const quotaEnvKeys = Object.keys(quotaEnvSchema.shape) as (keyof QuotaEnv)[];
-let cached: { key: string; env: QuotaEnv } | undefined;
-
-/** The quota variables of process.env, validated; throws a readable summary on bad values. */
 export function quotaEnv(): QuotaEnv {
-  const key = quotaEnvKeys.map((k) => process.env[k] ?? '').join('\u0000');
-  if (cached?.key === key) return cached.env;
-  // An empty value (`KEY=` in .env) means "not set", as in server/env.ts.
-  const present = Object.fromEntries(
-    quotaEnvKeys.flatMap((k) => {
-      const v = process.env[k];
-      return v === undefined || v.trim() === '' ? [] : [[k, v]];
-    }),
-  );
-  const result = quotaEnvSchema.safeParse(present);
-  if (!result.success) {
-    const problems = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
-    throw new Error(`Invalid environment:\n${problems}`);
-  }
-  cached = { key, env: result.data };
-  return result.data;
+  return env();
 }
 
 /** A user's own limits, set by an administrator; null or undefined: the server's default. */

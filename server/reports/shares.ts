@@ -1,7 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { createShare, findActiveShare, findShareByHash, revokeShares } from '../db/repositories/shares';
-import { runExists } from '../db/repositories/runs';
-import { notFound } from '../errors';
+import { findActiveShare, findShareByHash, replaceShares, revokeShares } from '../db/repositories/shares';
 
 /**
  * Read-only report links. The token is 256 bits from the OS's secure random
@@ -13,15 +11,17 @@ const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
+/**
+ * One link per run at a time: a new link revokes the run's previous ones, so "Revoke" always
+ * means "nobody with any link I ever sent can open this". Callers have checked ownership.
+ */
 export async function shareRun(runId: string): Promise<{ token: string; path: string; createdAt: string }> {
-  if (!(await runExists(runId))) throw notFound('That run');
   const token = randomBytes(32).toString('base64url');
-  const share = await createShare(runId, hashToken(token));
+  const share = await replaceShares(runId, hashToken(token));
   return { token, path: `/r/${token}`, createdAt: share.createdAt.toISOString() };
 }
 
 export async function revokeRunShares(runId: string): Promise<{ revoked: number }> {
-  if (!(await runExists(runId))) throw notFound('That run');
   return { revoked: await revokeShares(runId) };
 }
 

@@ -1,4 +1,5 @@
 import { createCallerFactory, router } from '../trpc';
+import { accountRouter } from './account';
 import { credentialRouter } from './credential';
 import { driveRouter } from './drive';
 import { expertRouter } from './expert';
@@ -7,10 +8,13 @@ import { reportRouter } from './report';
 import { runRouter } from './run';
 import { settingsRouter } from './settings';
 import { systemRouter } from './system';
+import { userRouter } from './user';
 
 /** The root router: one sub-router per feature. */
 export const appRouter = router({
   system: systemRouter,
+  account: accountRouter,
+  user: userRouter,
   expert: expertRouter,
   credential: credentialRouter,
   run: runRouter,

@@ -6,7 +6,7 @@ import { builtInBaseUrlRefusal, listCredentialViews } from '../experts/connectio
 import { checkEndpoint } from '../http/endpoints';
 import type { CredentialView } from '../experts/types';
 import type { ProviderKind } from '../runs/types';
-import { publicProcedure, router } from '../trpc';
+import { adminProcedure, router } from '../trpc';
 import { providerSchema } from './expert';
 import { idSchema } from './run';
 
@@ -29,10 +29,10 @@ function credentialEndpoint(provider: ProviderKind, baseUrl: string | undefined)
 }
 
 export const credentialRouter = router({
-  list: publicProcedure.query(() => listCredentialViews()),
+  list: adminProcedure.query(() => listCredentialViews()),
 
   /** Stores the key encrypted; answers with its last 4 characters only. */
-  save: publicProcedure
+  save: adminProcedure
     .input(
       z.object({
         provider: providerSchema,
@@ -46,7 +46,7 @@ export const credentialRouter = router({
       return { id: row.id, provider: row.provider as ProviderKind, baseUrl: row.baseUrl, last4: row.last4, source: 'stored' };
     }),
 
-  remove: publicProcedure.input(z.object({ id: idSchema })).mutation(async ({ input }) => {
+  remove: adminProcedure.input(z.object({ id: idSchema })).mutation(async ({ input }) => {
     if (!(await deleteCredential(input.id))) throw notFound('That key');
     return { ok: true as const };
   }),

@@ -5,7 +5,7 @@ import { builtInBaseUrlRefusal, isSimulatorMode } from '../experts/connection';
 import { checkEndpoint } from '../http/endpoints';
 import { maxTokensAnyProvider, maxTokensFor } from '../http/limits';
 import type { ProviderKind } from '../runs/types';
-import { publicProcedure, router } from '../trpc';
+import { adminProcedure, router, userProcedure } from '../trpc';
 import { idSchema } from './run';
 
 export const providerSchema = z.enum(['openai', 'anthropic', 'gemini', 'openai_compatible']);
@@ -62,15 +62,15 @@ function assertTokens(provider: ProviderKind, maxTokens: number | undefined): vo
 }
 
 export const expertRouter = router({
-  list: publicProcedure.query(async () => (await listExperts(await isSimulatorMode())).map(toExpertView)),
+  list: userProcedure.query(async () => (await listExperts(await isSimulatorMode())).map(toExpertView)),
 
-  create: publicProcedure.input(expertFields).mutation(async ({ input }) => {
+  create: adminProcedure.input(expertFields).mutation(async ({ input }) => {
     const baseUrl = assertEndpointAndTokens(input.provider, input.baseUrl, input.maxTokens);
     await assertNameFree(input.name);
     return toExpertView(await createExpert({ ...input, baseUrl, simulated: false }));
   }),
 
-  update: publicProcedure.input(expertFields.partial().extend({ id: idSchema })).mutation(async ({ input }) => {
+  update: adminProcedure.input(expertFields.partial().extend({ id: idSchema })).mutation(async ({ input }) => {
     const { id, ...fields } = input;
     const current = await findExpert(id);
     if (!current || current.deletedAt) throw notFound('That expert');
@@ -88,7 +88,7 @@ export const expertRouter = router({
     return toExpertView(await updateExpert(id, { ...fields, ...(current.simulated ? {} : { baseUrl }) }));
   }),
 
-  remove: publicProcedure.input(z.object({ id: idSchema })).mutation(async ({ input }) => {
+  remove: adminProcedure.input(z.object({ id: idSchema })).mutation(async ({ input }) => {
     const current = await findExpert(input.id);
     if (!current || current.deletedAt) throw notFound('That expert');
     await softDeleteExpert(input.id);

@@ -1,13 +1,18 @@
 import { z } from 'zod';
 import { revokeRunShares, shareRun, shareStatus } from '../reports/shares';
-import { publicProcedure, router } from '../trpc';
+import { assertOwnsRun } from '../runs/access';
+import { router, userProcedure } from '../trpc';
 import { idSchema } from './run';
 
-const byRun = z.object({ runId: idSchema });
+/** The run must be the caller's before anything about its links is made, shown or revoked. */
+const ownRun = userProcedure.input(z.object({ runId: idSchema })).use(async ({ input, ctx, next }) => {
+  await assertOwnsRun(ctx.user.id, input.runId);
+  return next();
+});
 
 export const reportRouter = router({
-  /** A new read-only link; the token is shown this once (only its hash is stored). */
-  share: publicProcedure.input(byRun).mutation(({ input }) => shareRun(input.runId)),
-  revoke: publicProcedure.input(byRun).mutation(({ input }) => revokeRunShares(input.runId)),
-  status: publicProcedure.input(byRun).query(({ input }) => shareStatus(input.runId)),
+  /** A new read-only link (the run's previous one stops working); the token is shown this once. */
+  share: ownRun.mutation(({ input }) => shareRun(input.runId)),
+  revoke: ownRun.mutation(({ input }) => revokeRunShares(input.runId)),
+  status: ownRun.query(({ input }) => shareStatus(input.runId)),
 });

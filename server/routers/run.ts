@@ -6,7 +6,8 @@ import { DomainError } from '../errors';
 import { isSimulatorMode } from '../experts/connection';
 import { maxPanelSize } from '../http/limits';
 import { getOrchestrator } from '../runs/orchestrator';
-import { publicProcedure, router } from '../trpc';
+import { assertOwnsRun } from '../runs/access';
+import { userProcedure, router } from '../trpc';
 
 export const MAX_QUESTION_LENGTH = 32_000;
 
@@ -20,7 +21,7 @@ const questionSchema = z
   .max(MAX_QUESTION_LENGTH, `A question can be at most ${MAX_QUESTION_LENGTH.toLocaleString('en-US')} characters.`);
 
 export const runRouter = router({
-  create: publicProcedure
+  create: userProcedure
     .input(
       z.object({
         question: questionSchema,
@@ -34,7 +35,7 @@ export const runRouter = router({
           }),
       }),
     )
-    .mutation(async ({ input }) => {
+    .mutation(async ({ input, ctx }) => {
       // No list means "every enabled expert": the same bound applies to that panel.
       if (!input.expertIds) {
         const max = maxPanelSize();
@@ -43,12 +44,15 @@ export const runRouter = router({
           throw new DomainError('INVALID_INPUT', `${enabled} experts are enabled but a run can ask at most ${max} (CIRCLE_MAX_PANEL): pick a panel or disable some.`);
         }
       }
-      return getOrchestrator().start(input);
+      return getOrchestrator().start({ ...input, owner: ctx.user });
     }),
 
-  get: publicProcedure.input(z.object({ id: idSchema })).query(({ input }) => getOrchestrator().view(input.id)),
+  get: userProcedure.input(z.object({ id: idSchema })).query(async ({ input, ctx }) => {
+    await assertOwnsRun(ctx.user.id, input.id);
+    return getOrchestrator().view(input.id);
+  }),
 
-  list: publicProcedure
+  list: userProcedure
     .input(
       z.object({
         search: z.string().trim().max(500).optional(),
@@ -56,17 +60,19 @@ export const runRouter = router({
         limit: z.number().int().min(1).max(100).default(30),
       }),
     )
-    .query(({ input }) => listRuns(input.search || undefined, input.cursor, input.limit)),
+    .query(({ input, ctx }) => listRuns(ctx.user.id, input.search || undefined, input.cursor, input.limit)),
 
-  cancel: publicProcedure.input(z.object({ id: idSchema })).mutation(async ({ input }) => {
+  cancel: userProcedure.input(z.object({ id: idSchema })).mutation(async ({ input, ctx }) => {
+    await assertOwnsRun(ctx.user.id, input.id);
     await getOrchestrator().cancel(input.id);
     return { ok: true as const };
   }),
 
   /** The live stream: tracked ids let a reconnecting client resume after lastEventId. */
-  events: publicProcedure
+  events: userProcedure
     .input(z.object({ runId: idSchema, lastEventId: z.string().max(32).nullish() }))
-    .subscription(async function* ({ input, signal }) {
+    .subscription(async function* ({ input, signal, ctx }) {
+      await assertOwnsRun(ctx.user.id, input.runId);
       for await (const { seq, event } of getOrchestrator().events(input.runId, input.lastEventId ?? undefined, signal)) {
         yield tracked(String(seq), event);
       }

@@ -5,7 +5,7 @@ import { notFound } from '../errors';
 import { isAgreementNudgeOn, resetWeight, setAgreementNudge } from '../experts/ratings';
 import { chairSettingSchema, readChairSetting, writeChairSetting } from '../runs/chair';
 import { analystSettingSchema, readAnalystSetting, writeAnalystSetting } from '../analyst/settings';
-import { publicProcedure, router } from '../trpc';
+import { adminProcedure, router, userProcedure } from '../trpc';
 import { idSchema } from './run';
 
 /** The chair or analyst must be an expert that exists (not deleted). */
@@ -15,27 +15,27 @@ async function assertLiveExpert(expertId: string): Promise<void> {
 }
 
 export const settingsRouter = router({
-  get: publicProcedure.query(async () => ({ chair: await readChairSetting(), analyst: await readAnalystSetting(), agreementNudge: await isAgreementNudgeOn() })),
+  get: userProcedure.query(async () => ({ chair: await readChairSetting(), analyst: await readAnalystSetting(), agreementNudge: await isAgreementNudgeOn() })),
 
-  setAnalyst: publicProcedure.input(analystSettingSchema).mutation(async ({ input }) => {
+  setAnalyst: adminProcedure.input(analystSettingSchema).mutation(async ({ input }) => {
     if (input.mode === 'expert') await assertLiveExpert(input.expertId);
     await writeAnalystSetting(input);
     return input;
   }),
 
-  setChair: publicProcedure.input(chairSettingSchema).mutation(async ({ input }) => {
+  setChair: adminProcedure.input(chairSettingSchema).mutation(async ({ input }) => {
     if (input.mode === 'expert') await assertLiveExpert(input.expertId);
     await writeChairSetting(input);
     return input;
   }),
 
-  setAgreementNudge: publicProcedure.input(z.object({ on: z.boolean() })).mutation(async ({ input }) => {
+  setAgreementNudge: adminProcedure.input(z.object({ on: z.boolean() })).mutation(async ({ input }) => {
     await setAgreementNudge(input.on);
     return input;
   }),
 
   /** Every weight change of these experts, oldest first: the chart's series and the audit trail. */
-  weightHistory: publicProcedure.input(z.object({ expertIds: z.array(idSchema).min(1).max(200) })).query(async ({ input }) =>
+  weightHistory: userProcedure.input(z.object({ expertIds: z.array(idSchema).min(1).max(200) })).query(async ({ input }) =>
     (await listWeightEvents(input.expertIds)).map((e) => ({
       expertId: e.expertId,
       answerId: e.answerId,
@@ -48,7 +48,7 @@ export const settingsRouter = router({
     })),
   ),
 
-  resetWeight: publicProcedure.input(z.object({ expertId: idSchema })).mutation(async ({ input }) => {
+  resetWeight: adminProcedure.input(z.object({ expertId: idSchema })).mutation(async ({ input }) => {
     await resetWeight(input.expertId);
     return { ok: true as const };
   }),

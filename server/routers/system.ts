@@ -1,9 +1,9 @@
 import { coreInfo } from '../core';
 import { isSimulatorMode, listCredentialViews, providersInEnv } from '../experts/connection';
-import { publicProcedure, router } from '../trpc';
+import { userProcedure, router } from '../trpc';
 
 export const systemRouter = router({
-  info: publicProcedure.query(async () => ({
+  info: userProcedure.query(async () => ({
     simulatorMode: await isSimulatorMode(),
     providersConfigured: [...new Set([...providersInEnv(), ...(await listCredentialViews()).map((c) => c.provider)])],
     core: coreInfo(),

@@ -11,6 +11,7 @@ import { streamWithPolicy, type StreamPolicy } from '../providers/policy';
 import { maxTokensFor } from '../http/limits';
 import { estimateCostUsd } from '../providers/pricing';
 import { nudgeWeightsByAgreement } from '../experts/ratings';
+import { assertCanStartRun } from '../quotas';
 import { buildSynthesisPrompt, CHAIR_INSTRUCTIONS, resolveChair } from './chair';
 import { normalizeConsensus, withVerifiedMap } from './consensus';
 import { resolveAnalyst } from '../analyst/settings';
@@ -54,6 +55,8 @@ interface LiveAnswer {
 
 interface LiveRun {
   id: string;
+  /** The account that asked: only it may read, follow or cancel the run. */
+  userId: string;
   question: string;
   status: RunStatus;
   createdAt: Date;
@@ -71,9 +74,17 @@ interface LiveRun {
   tokenTimer: NodeJS.Timeout | null;
 }
 
+/** Who starts a run, with their quota overrides (a SessionUser is one). */
+export interface RunOwner {
+  id: string;
+  runsPerMinute: number | null;
+  dailyBudgetUsd: number | null;
+}
+
 export interface StartRunInput {
   question: string;
   expertIds?: string[] | undefined;
+  owner: RunOwner;
 }
 
 export interface StartedRun {
@@ -85,6 +96,10 @@ export interface StartedRun {
 export class Orchestrator {
   private readonly runs = new Map<string, LiveRun>();
   readonly hub = new RunEventHub();
+  /** Runs admitted by the quota check but not yet in `runs`, per user: they count as running. */
+  private readonly admitted = new Map<string, number>();
+  /** Quota checks run one at a time, so two simultaneous starts cannot both take the last slot. */
+  private admission: Promise<unknown> = Promise.resolve();
 
   policy(): StreamPolicy {
     const e = env();
@@ -105,6 +120,47 @@ export class Orchestrator {
     const analyst = await resolveAnalyst(simulatorMode);
     const roles: AnswerRole[] = [...panel.map(() => 'panel' as const), ...(analyst ? ['analyst' as const] : []), ...(chair ? ['chair' as const] : [])];
     const experts = [...panel, ...(analyst ? [analyst.expert] : []), ...(chair ? [chair] : [])];
+    await this.admit(input.owner, experts, input.question);
+    try {
+      return await this.launch(input, experts, roles, analyst?.deadlineMs ?? null);
+    } finally {
+      this.release(input.owner.id);
+    }
+  }
+
+  /** Runs going on now (admitted ones included), for one user or for the whole server. */
+  activeRunCount(userId?: string): number {
+    let count = 0;
+    for (const run of this.runs.values()) if (run.status === 'running' && (userId === undefined || run.userId === userId)) count++;
+    if (userId !== undefined) return count + (this.admitted.get(userId) ?? 0);
+    for (const n of this.admitted.values()) count += n;
+    return count;
+  }
+
+  /** The quota rules (server/quotas); throws RATE_LIMITED or FORBIDDEN, else holds a slot. */
+  private admit(owner: RunOwner, experts: ExpertRow[], question: string): Promise<void> {
+    const turn = this.admission.then(async () => {
+      await assertCanStartRun({
+        userId: owner.id,
+        overrides: { runsPerMinute: owner.runsPerMinute, dailyBudgetUsd: owner.dailyBudgetUsd },
+        experts: experts.map((e) => ({ ...e, provider: e.provider as ProviderKind })),
+        question,
+        runningForUser: this.activeRunCount(owner.id),
+        runningTotal: this.activeRunCount(),
+      });
+      this.admitted.set(owner.id, (this.admitted.get(owner.id) ?? 0) + 1);
+    });
+    this.admission = turn.catch(() => undefined);
+    return turn;
+  }
+
+  private release(userId: string): void {
+    const left = (this.admitted.get(userId) ?? 1) - 1;
+    if (left > 0) this.admitted.set(userId, left);
+    else this.admitted.delete(userId);
+  }
+
+  private async launch(input: StartRunInput, experts: ExpertRow[], roles: AnswerRole[], analystDeadlineMs: number | null): Promise<StartedRun> {
     // Resolve every connection first: a missing key fails the request before anything is stored.
     const connections = await Promise.all(experts.map((e) => resolveConnection(e)));
     const analysis = await analyzeQuery(input.question);
@@ -124,10 +180,11 @@ export class Orchestrator {
     }));
     const runId = newId();
     const createdAt = new Date();
-    const inserted = createRun(question, rows, { runId, createdAt }).then(() => undefined);
+    const inserted = createRun(question, rows, { runId, createdAt, userId: input.owner.id }).then(() => undefined);
 
     const run: LiveRun = {
       id: runId,
+      userId: input.owner.id,
       question,
       status: 'running',
       createdAt,
@@ -167,7 +224,7 @@ export class Orchestrator {
       consensusTimer: null,
       lastConsensusAt: 0,
       consensusFinal: false,
-      analystDeadlineMs: analyst?.deadlineMs ?? null,
+      analystDeadlineMs,
       flushTimer: setInterval(() => this.flushText(run), PERSIST_INTERVAL_MS),
       tokenTimer: null,
     };

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ConsensusOptions, ConsensusResult, ExpertResponse } from '../../server/core/types';
 import { getDb } from '../../server/db/client';
 import { createRun } from '../../server/db/repositories/runs';
-import { reportDownload } from '../../server/reports/download';
+import { runReportDownload } from '../../server/reports/download';
 import { answeredNote, insightLine, methodNote, noComparisonNote, normalizeConsensus } from '../../server/runs/consensus';
 import type { RunConsensus, RunEvent } from '../../server/runs/types';
 import { failOnUnhandledRejections } from '../helpers/simulator';
@@ -133,7 +133,7 @@ describe('stored results from before the engine rewrite', () => {
     const created = await createRun('An old run', [
       { expertId: ids.First!, expertName: 'First', provider: 'openai', model: 'first', simulated: true, role: 'panel', weightAtRun: 0.5 },
       { expertId: ids.Down!, expertName: 'Down', provider: 'gemini', model: 'down', simulated: true, role: 'panel', weightAtRun: 0.5 },
-    ]);
+    ], { userId: app.admin.id });
     await getDb().answer.update({ where: { id: created.answers[0]!.id }, data: { status: 'done', text: 'Use PostgreSQL. Partition by month.' } });
     await getDb().answer.update({ where: { id: created.answers[1]!.id }, data: { status: 'failed', errorKind: 'server' } });
     await getDb().run.update({ where: { id: created.id }, data: { status: 'done', finishedAt: new Date(), consensus: JSON.stringify(oldResult) } });
@@ -148,11 +148,11 @@ describe('stored results from before the engine rewrite', () => {
       uniqueInsights: [{ expertId: 'First', text: 'Partition by month.', context: null, kind: 'insight' }],
     });
 
-    const markdown = await (await reportDownload(created.id, 'markdown')).text();
+    const markdown = await (await runReportDownload(created.id, 'markdown')).text();
     expect(markdown).toContain('No consensus: only one expert answered');
     expect(markdown).toContain('1 of 2 experts answered');
     expect(markdown).not.toContain('(reached)');
-    const json = (await (await reportDownload(created.id, 'json')).json()) as { consensus: RunConsensus };
+    const json = (await (await runReportDownload(created.id, 'json')).json()) as { consensus: RunConsensus };
     expect(json.consensus).toMatchObject({ expertsAsked: 2, method: 'lexical', reached: false });
 
     const { items } = await app.caller.run.list({ search: 'An old run' });
@@ -162,7 +162,7 @@ describe('stored results from before the engine rewrite', () => {
   it('an unreadable stored result is no consensus rather than an error', async () => {
     const created = await createRun('A broken run', [
       { expertId: ids.First!, expertName: 'First', provider: 'openai', model: 'first', simulated: true, role: 'panel', weightAtRun: 0.5 },
-    ]);
+    ], { userId: app.admin.id });
     await getDb().run.update({ where: { id: created.id }, data: { status: 'done', consensus: '{not json' } });
     expect((await app.caller.run.get({ id: created.id })).consensus).toBeNull();
   });

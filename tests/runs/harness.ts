@@ -1,7 +1,12 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { SessionUser } from '../../server/auth/session';
 import type { RunEvent, RunView } from '../../server/runs/types';
+
+function sessionUserFor(id: string, email: string, role: 'admin' | 'user'): SessionUser {
+  return { id, email, name: email.split('@')[0]!, role, runsPerMinute: null, dailyBudgetUsd: null };
+}
 
 /**
  * Points the app at a fresh SQLite file and a simulator script of the test's
@@ -28,9 +33,20 @@ export async function startTestApp(experts: Record<string, unknown>[], extraEnv:
   const { createCaller } = await import('../../server/routers/_app');
   const { getOrchestrator } = await import('../../server/runs/orchestrator');
   const { closeDb } = await import('../../server/db/client');
+  const { createFirstAdmin, createAccount } = await import('../../server/auth/setup');
+  // Procedures need a signed-in person: the test is the administrator set up on first start.
+  const admin = await createFirstAdmin({ name: 'Test Admin', email: 'admin@example.test', password: 'admin-password-1' });
+  const adminUser = sessionUserFor(admin.userId, 'admin@example.test', 'admin');
   return {
     simulator,
-    caller: createCaller({}),
+    admin: adminUser,
+    caller: createCaller({ user: adminUser }),
+    /** A caller for another account (role user unless asked), made by the administrator. */
+    async newUserCaller(email: string, role: 'admin' | 'user' = 'user', overrides: Partial<SessionUser> = {}) {
+      const id = await createAccount({ name: email.split('@')[0]!, email, password: 'user-password-1' }, role);
+      const user = { ...sessionUserFor(id, email, role), ...overrides };
+      return { user, caller: createCaller({ user }) };
+    },
     orchestrator: getOrchestrator(),
     async close() {
       await simulator.close();

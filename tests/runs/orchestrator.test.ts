@@ -223,7 +223,7 @@ describe('history and recovery', () => {
   it('marks runs left running by a stopped server as interrupted, keeping their text', async () => {
     const run = await createRun('Left running', [
       { expertId: ids.Alpha!, expertName: 'Alpha', provider: 'openai', model: 'alpha', simulated: true, role: 'panel', weightAtRun: 0.5 },
-    ]);
+    ], { userId: app.admin.id });
     await getDb().answer.update({ where: { id: run.answers[0]!.id }, data: { status: 'streaming', text: 'partial' } });
     expect(await markInterruptedRuns()).toBeGreaterThanOrEqual(1);
     const view = await app.caller.run.get({ id: run.id });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '../../server/db/client';
-import { reportDownload } from '../../server/reports/download';
+import { reportDownload, runReportDownload } from '../../server/reports/download';
+import { loadSharedReport } from '../../server/reports/shared';
 import { runIdForToken } from '../../server/reports/shares';
 import type { RunReport } from '../../server/reports/model';
 import { failOnUnhandledRejections } from '../helpers/simulator';
@@ -117,11 +118,11 @@ describe('reports', () => {
     expect(await runIdForToken(token)).toBeNull();
     await expect(app.caller.drive.exportShared({ token })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     expect(await runIdForToken('not-a-token')).toBeNull();
-    expect((await reportDownload(await runIdForToken(token), 'markdown')).status).toBe(404);
+    expect((await reportDownload((await loadSharedReport(token))?.run ?? null, 'markdown')).status).toBe(404);
   });
 
   it('exports Markdown with the question, consensus and every answer', async () => {
-    const res = await reportDownload(runId, 'markdown');
+    const res = await runReportDownload(runId, 'markdown');
     expect(res.headers.get('content-disposition')).toContain('.md');
     const md = await res.text();
     expect(md).toContain('Which database for our app?');
@@ -131,18 +132,18 @@ describe('reports', () => {
   });
 
   it('exports JSON that keeps every number needed to reproduce the run', async () => {
-    const report = (await (await reportDownload(runId, 'json')).json()) as RunReport;
+    const report = (await (await runReportDownload(runId, 'json')).json()) as RunReport;
     expect(report.format).toBe('circle-of-experts/report');
     expect(report.consensus?.similarity).toHaveLength(3);
     expect(report.consensus?.expertOrder).toEqual(['Atlas', 'Sage', 'Nova']);
     expect(report.experts.map((e) => e.model)).toEqual(['atlas', 'sage', 'nova']);
     expect(report.experts.every((e) => typeof e.weightAtRun === 'number' && e.timings.totalMs !== null)).toBe(true);
-    expect((await reportDownload(runId, 'pdf')).status).toBe(400);
+    expect((await runReportDownload(runId, 'pdf')).status).toBe(400);
   });
 
   it('still shows a deleted expert by name in the run and its report', async () => {
     await app.caller.expert.remove({ id: ids.Nova! });
-    const report = (await (await reportDownload(runId, 'json')).json()) as RunReport;
+    const report = (await (await runReportDownload(runId, 'json')).json()) as RunReport;
     expect(report.experts.find((e) => e.name === 'Nova')?.text).toContain('Avoid relational');
     await expect(app.caller.rating.rate({ answerId: (await answerOf('Nova')).id, value: 'up' })).rejects.toMatchObject({ code: 'CONFLICT' });
   });

@@ -4,7 +4,7 @@ import { beginConnect } from '../../server/drive/connect-flow';
 import { shareRun } from '../../server/reports/shares';
 import { driveRouter } from '../../server/routers/drive';
 import { createCallerFactory, router } from '../../server/trpc';
-import { connectDrive, seedRun, startDriveTestEnv, type DriveTestEnv } from '../drive/drive-env';
+import { browserHeaders, connectDrive, createTestUser, seedRun, startDriveTestEnv, type DriveTestEnv, type TestUser } from '../drive/drive-env';
 
 /**
  * Links and cookies come from CIRCLE_PUBLIC_URL (or the local origin), never from the client:
@@ -14,11 +14,14 @@ import { connectDrive, seedRun, startDriveTestEnv, type DriveTestEnv } from '../
  */
 
 let env: DriveTestEnv;
-const caller = createCallerFactory(router({ drive: driveRouter }))({});
+const callerFor = createCallerFactory(router({ drive: driveRouter }));
+let caller: ReturnType<typeof callerFor>;
 const docText = (link: string) => env.fake.files.get(/\/document\/d\/([^/]+)\//.exec(link)?.[1] ?? '')?.text ?? '';
 
 beforeAll(async () => {
   env = await startDriveTestEnv();
+  // The run owner, signed in (exportShared itself needs no session).
+  caller = callerFor({ user: { id: env.user.id, email: env.user.email, name: 'Ada', role: 'user', runsPerMinute: null, dailyBudgetUsd: null } });
 });
 afterAll(() => env.close());
 beforeEach(async () => {
@@ -56,19 +59,25 @@ describe('links in exported documents', () => {
 });
 
 describe('OAuth redirect and cookies', () => {
-  const connect = (headers: Record<string, string>) =>
-    beginConnect(new Request('http://127.0.0.1:3000/api/google/connect?returnTo=/settings', { headers }));
+  const connect = (headers: Record<string, string>, as?: TestUser) => {
+    const signedIn = browserHeaders(as);
+    for (const [name, value] of Object.entries(headers)) signedIn.set(name, value);
+    return beginConnect(new Request('http://127.0.0.1:3000/api/google/connect?returnTo=/settings', { headers: signedIn }));
+  };
 
-  it('ignores forwarded headers; the state cookie is not Secure over plain http', () => {
-    const response = connect({ host: '127.0.0.1:3000', 'x-forwarded-host': 'evil.test', 'x-forwarded-proto': 'https' });
+  it('ignores forwarded headers; the state cookie is not Secure over plain http', async () => {
+    const response = await connect({ host: '127.0.0.1:3000', 'x-forwarded-host': 'evil.test', 'x-forwarded-proto': 'https' });
     const redirectUri = new URL(response.headers.get('location') ?? '').searchParams.get('redirect_uri');
     expect(redirectUri).toBe('http://127.0.0.1:3000/api/google/callback');
     expect(response.headers.get('set-cookie')).not.toMatch(/;\s*Secure/i);
   });
 
-  it('with an https CIRCLE_PUBLIC_URL redirects there and sets a Secure, HttpOnly, SameSite=Lax cookie', () => {
+  it('with an https CIRCLE_PUBLIC_URL redirects there and sets a Secure, HttpOnly, SameSite=Lax cookie', async () => {
     process.env.CIRCLE_PUBLIC_URL = 'https://circle.example.com';
-    const response = connect({ host: 'circle.example.com', 'x-forwarded-host': 'evil.test' });
+    // Over https the session cookie is a __Secure- one: sign in again under this configuration.
+    const secureUser = await createTestUser('Hopper');
+    expect(secureUser.sessionCookie).toMatch(/^__Secure-/);
+    const response = await connect({ host: 'circle.example.com', 'x-forwarded-host': 'evil.test' }, secureUser);
     const redirectUri = new URL(response.headers.get('location') ?? '').searchParams.get('redirect_uri');
     expect(redirectUri).toBe('https://circle.example.com/api/google/callback');
     const cookie = response.headers.get('set-cookie') ?? '';

@@ -20,7 +20,7 @@ it('sends an SSE ping within about 15 s on an otherwise silent run', { timeout: 
   const { id } = await app.caller.run.create({ question: 'Take your time' });
   const controller = new AbortController();
   const url = `http://127.0.0.1/api/trpc/run.events?input=${encodeURIComponent(JSON.stringify({ runId: id }))}`;
-  const response = await fetchRequestHandler({ endpoint: '/api/trpc', req: new Request(url, { signal: controller.signal }), router: appRouter, createContext: () => ({}) });
+  const response = await fetchRequestHandler({ endpoint: '/api/trpc', req: new Request(url, { signal: controller.signal }), router: appRouter, createContext: () => ({ user: app.admin }) });
   expect(response.headers.get('content-type')).toContain('text/event-stream');
   const reader = response.body!.getReader();
   const decoder = new TextDecoder();

@@ -17,11 +17,16 @@ export interface NewAnswer {
   weightAtRun: number;
 }
 
-export async function createRun(question: string, answers: NewAnswer[], ids: { runId?: string; createdAt?: Date } = {}): Promise<Run & { answers: Answer[] }> {
+export async function createRun(
+  question: string,
+  answers: NewAnswer[],
+  ids: { runId?: string; createdAt?: Date; userId: string | null },
+): Promise<Run & { answers: Answer[] }> {
   return getDb().run.create({
     data: {
       ...(ids.runId ? { id: ids.runId } : {}),
       ...(ids.createdAt ? { createdAt: ids.createdAt } : {}),
+      userId: ids.userId,
       question,
       status: 'running',
       answers: { create: answers.map((a, position) => ({ ...a, position, status: 'queued' })) },
@@ -66,14 +71,21 @@ export async function findRunView(id: string): Promise<RunView | null> {
   return run ? toRunView(run, run.answers) : null;
 }
 
-export async function runExists(id: string): Promise<boolean> {
-  return (await getDb().run.count({ where: { id } })) > 0;
+/** Who owns a run (null: no such run; `userId` null only before the first administrator adopted it). */
+export async function findRunOwner(runId: string): Promise<{ userId: string | null } | null> {
+  return getDb().run.findUnique({ where: { id: runId }, select: { userId: true } });
 }
 
-/** Newest first; `search` matches the question text, case-insensitively. Cursor = id of the last item seen. */
-export async function listRuns(search: string | undefined, cursor: string | undefined, limit: number): Promise<{ items: RunSummary[]; nextCursor: string | null }> {
+/** The run an answer belongs to, and that run's owner. */
+export async function findAnswerOwner(answerId: string): Promise<{ runId: string; userId: string | null } | null> {
+  const answer = await getDb().answer.findUnique({ where: { id: answerId }, select: { runId: true, run: { select: { userId: true } } } });
+  return answer ? { runId: answer.runId, userId: answer.run.userId } : null;
+}
+
+/** One person's runs, newest first; `search` matches the question text, case-insensitively. Cursor = id of the last item seen. */
+export async function listRuns(userId: string, search: string | undefined, cursor: string | undefined, limit: number): Promise<{ items: RunSummary[]; nextCursor: string | null }> {
   const isPostgres = env().DATABASE_URL.startsWith('postgres');
-  const where = search ? { question: { contains: search, ...(isPostgres ? { mode: 'insensitive' as const } : {}) } } : {};
+  const where = { userId, ...(search ? { question: { contains: search, ...(isPostgres ? { mode: 'insensitive' as const } : {}) } } : {}) };
   const rows = await getDb().run.findMany({
     where,
     orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],

@@ -1,8 +1,12 @@
 import type { Share } from '../generated/sqlite/client';
 import { getDb } from '../client';
 
-export function createShare(runId: string, tokenHash: string): Promise<Share> {
-  return getDb().share.create({ data: { runId, tokenHash } });
+/** Revokes the run's live links and makes the new one, in one transaction. */
+export function replaceShares(runId: string, tokenHash: string): Promise<Share> {
+  return getDb().$transaction(async (tx) => {
+    await tx.share.updateMany({ where: { runId, revokedAt: null }, data: { revokedAt: new Date() } });
+    return tx.share.create({ data: { runId, tokenHash } });
+  });
 }
 
 export function findShareByHash(tokenHash: string): Promise<Share | null> {

@@ -1,4 +1,5 @@
 import { defineConfig, devices } from '@playwright/test';
+import { ADMIN_STATE } from './e2e/fixtures/accounts';
 import { GOOGLE_FAKE_URL, googleFakeEnv } from './e2e/fixtures/google-fake-server';
 
 /** A port of its own, so a dev server on 3000 does not get in the way. */
@@ -29,7 +30,11 @@ export default defineConfig({
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
     },
   },
-  projects: [{ name: 'chromium' }],
+  projects: [
+    // The first account, made through the setup page; every spec then starts signed in as it.
+    { name: 'setup', testMatch: /e2e\/setup\/.*\.setup\.ts$/ },
+    { name: 'chromium', dependencies: ['setup'], use: { storageState: ADMIN_STATE } },
+  ],
   webServer: [
     {
       // Google's consent page, token endpoint and Drive API, for the Drive export.
@@ -42,7 +47,9 @@ export default defineConfig({
     {
       command: 'npx tsx e2e/serve.ts',
       url: baseURL,
-      env: { PORT: String(port), HOSTNAME: '127.0.0.1', ...googleFakeEnv() },
+      // Specs start runs faster than a person would: the defaults (10 a minute, 3 at once) would
+      // refuse some. accounts.spec.ts lowers one user's rate on its own.
+      env: { PORT: String(port), HOSTNAME: '127.0.0.1', CIRCLE_RUNS_PER_MINUTE: '120', CIRCLE_MAX_CONCURRENT_RUNS_PER_USER: '12', ...googleFakeEnv() },
       timeout: 120_000,
       // A fresh database and the e2e simulator script every time.
       reuseExistingServer: false,

@@ -1,4 +1,4 @@
-import { expect, expertNames, test } from './fixtures';
+import { expect, expertNames, signedOutContext, test } from './fixtures';
 import { GOOGLE_FAKE_EMAIL, GOOGLE_FAKE_URL } from './fixtures/google-fake-server';
 
 /**
@@ -58,7 +58,7 @@ test('exports a run to Google Drive through the consent page, then updates the s
   // The shared report exports with the owner's connection, into the same document, and never asks the visitor to sign in.
   await page.getByRole('button', { name: 'Share' }).click();
   const reportUrl = (await page.getByRole('link', { name: /\/r\// }).getAttribute('href')) ?? '';
-  const stranger = await browser.newContext();
+  const stranger = await signedOutContext(browser);
   const report = await stranger.newPage();
   await report.goto(reportUrl);
   await report.getByRole('button', { name: 'Export to Google Drive' }).click();

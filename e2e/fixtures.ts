@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { test as base, expect, type Locator, type Page } from '@playwright/test';
+import { test as base, expect, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test';
 
 /** The simulated panel the e2e server runs with (e2e/fixtures/simulator-script.json). */
 interface ScriptedExpert {
@@ -70,6 +70,19 @@ function circleFor(page: Page): Circle {
       );
     },
   };
+}
+
+/** A browser with no session at all: a person who only has a link (specs start signed in as the administrator). */
+export function signedOutContext(browser: Browser): Promise<BrowserContext> {
+  return browser.newContext({ storageState: { cookies: [], origins: [] } });
+}
+
+/** A browser signed in as this account, through better-auth's sign-in endpoint (the UI's own path is tested in accounts.spec.ts). */
+export async function signedInContext(browser: Browser, account: { email: string; password: string }): Promise<BrowserContext> {
+  const context = await signedOutContext(browser);
+  const response = await context.request.post('/api/auth/sign-in/email', { data: account });
+  expect(response.status(), await response.text()).toBe(200);
+  return context;
 }
 
 export const test = base.extend<{ circle: Circle }>({

@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import { expect, expertNames, test } from './fixtures';
+import { expect, expertNames, signedOutContext, test } from './fixtures';
 
 test('share a run, open the link without a session, revoke it and get 404', async ({ page, browser, circle }) => {
   const question = circle.uniqueQuestion('share');
-  await circle.ask(question);
+  const runId = await circle.ask(question);
   for (const name of expertNames) {
     await expect(circle.card(name)).toHaveAttribute('data-status', 'done', { timeout: 20_000 });
   }
@@ -15,7 +15,7 @@ test('share a run, open the link without a session, revoke it and get 404', asyn
   expect(url).toMatch(/\/r\/[A-Za-z0-9_-]{43}$/);
 
   // A fresh context: no cookies, no storage, as a person receiving the link.
-  const stranger = await browser.newContext();
+  const stranger = await signedOutContext(browser);
   const report = await stranger.newPage();
   const response = await report.goto(url ?? '');
   expect(response?.status()).toBe(200);
@@ -27,10 +27,19 @@ test('share a run, open the link without a session, revoke it and get 404', asyn
   await expect(report.getByRole('article', { name: 'Synthesis' })).toBeVisible();
   await expect(report.getByRole('link', { name: 'History' })).toHaveCount(0);
 
+  // The page hands out no ids: neither the run's nor its answers'.
+  const owned = (await (await page.request.get(`/api/trpc/run.get?input=${encodeURIComponent(JSON.stringify({ id: runId }))}`)).json()) as { result: { data: { answers: { id: string }[] } } };
+  const html = await (await stranger.request.get(url ?? '')).text();
+  for (const id of [runId, ...owned.result.data.answers.map((a) => a.id)]) expect(html).not.toContain(id);
+  // And the id would open nothing for the visitor anyway: the API and downloads need the owner's session.
+  expect((await stranger.request.get(`/api/trpc/run.get?input=${encodeURIComponent(JSON.stringify({ id: runId }))}`)).status()).toBe(401);
+  expect((await stranger.request.get(`/api/runs/${runId}/report?format=json`)).status()).toBe(401);
+
   await page.getByRole('button', { name: 'Revoke link' }).click();
   await expect(page.getByRole('button', { name: 'Revoke link' })).toHaveCount(0);
   const revoked = await report.goto(url ?? '');
   expect(revoked?.status()).toBe(404);
+  expect((await stranger.request.get(`${url}/report?format=json`)).status()).toBe(404);
   await stranger.close();
 });
 
@@ -60,7 +69,7 @@ test('a shared report of a hostile answer loads nothing from the remote host', a
   await page.getByRole('button', { name: 'Share' }).click();
   const url = await page.getByRole('link', { name: /\/r\// }).getAttribute('href');
 
-  const stranger = await browser.newContext();
+  const stranger = await signedOutContext(browser);
   const report = await stranger.newPage();
   const remote: string[] = [];
   report.on('request', (request) => {

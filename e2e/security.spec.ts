@@ -1,4 +1,5 @@
 import { request as httpRequest } from 'node:http';
+import { adminCookieHeader } from './fixtures/accounts';
 import { expect, expertNames, test } from './fixtures';
 
 /**
@@ -16,10 +17,13 @@ interface RawResponse {
   body: string;
 }
 
-/** A request exactly as written: no header is added or fixed up (Host included). */
+/**
+ * A request exactly as written: no header is added or fixed up (Host included), except the
+ * administrator's session cookie, so that what is tested is the rule at hand, not the sign-in.
+ */
 function raw(method: string, path: string, headers: Record<string, string>, body?: string | Buffer, chunked = false): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: base.hostname, port: base.port, method, path, headers: { host: base.host, ...headers }, setHost: false }, (res) => {
+    const req = httpRequest({ host: base.hostname, port: base.port, method, path, headers: { host: base.host, cookie: adminCookieHeader(), ...headers }, setHost: false }, (res) => {
       let text = '';
       res.on('data', (c: Buffer) => (text += c.toString()));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));

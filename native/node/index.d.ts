@@ -50,16 +50,6 @@ export declare function analyzeSimilarity(texts: Array<string>): Array<Array<num
 /** `analyzeSimilarity` on the libuv thread pool. */
 export declare function analyzeSimilarityAsync(texts: Array<string>): Promise<Array<Array<number>>>
 
-export interface AnswerStanding {
-  expertId: string
-  label: string
-  bottomLine: string
-  words: number
-  claimsSupported: number
-  claimsOpposed: number
-  inMajority: boolean
-}
-
 export interface BottomLineSummary {
   expertId: string
   text: string
@@ -70,12 +60,6 @@ export declare function calculateConsensus(responses: Array<ExpertResponse>, opt
 
 /** `calculateConsensus` on the libuv thread pool. */
 export declare function calculateConsensusAsync(responses: Array<ExpertResponse>, options?: ConsensusOptions | undefined | null): Promise<ConsensusResult>
-
-export interface Camp {
-  members: Array<string>
-  bottomLine: string
-  weightShare: number
-}
 
 export interface Cluster {
   members: Array<string>
@@ -117,15 +101,6 @@ export declare function coreVersion(): string
 /** Number of pipeline tokens, without returning them (throughput benchmark). */
 export declare function countTokens(text: string): number
 
-export interface DroppedAttribution {
-  claim: string
-  label: string
-  expertId: string | null
-  stance: 'support' | 'oppose' | 'bottom_line'
-  quote: string
-  reason: 'quote_not_found' | 'unknown_label' | 'empty_quote' | 'both_sides'
-}
-
 export interface EmbeddingModelInfo {
   /** Components of every vector `embedTexts` returns. */
   dim: number
@@ -158,35 +133,18 @@ export interface FinalAnswer {
   answer: string
 }
 
-/** Checks the analyst's quotes against the answers and computes the verified map. */
-export declare function groundAnalysis(answers: Array<LabelledAnswer>, output: AnalystOutput, options?: GroundingOptions | undefined | null): VerifiedMap
+/**
+ * Checks the analyst's quotes against the answers and computes the verified map,
+ * returned as JSON (a `VerifiedMap`, absent values as `null`).
+ */
+export declare function groundAnalysisJson(answers: Array<LabelledAnswer>, output: AnalystOutput, options?: GroundingOptions | undefined | null): string
 
-/** `groundAnalysis` on the libuv thread pool. */
-export declare function groundAnalysisAsync(answers: Array<LabelledAnswer>, output: AnalystOutput, options?: GroundingOptions | undefined | null): Promise<VerifiedMap>
-
-export interface GroundedQuote {
-  expertId: string
-  quote: string
-  matched: string
-  start: number
-  end: number
-  edits: number
-}
+/** `groundAnalysisJson` on the libuv thread pool. */
+export declare function groundAnalysisJsonAsync(answers: Array<LabelledAnswer>, output: AnalystOutput, options?: GroundingOptions | undefined | null): Promise<string>
 
 export interface GroundingOptions {
   confidenceThreshold?: number | null
   expertsAsked?: number | null
-}
-
-export interface GroundingStats {
-  attributions: number
-  grounded: number
-  dropped: number
-  rate: number
-  claimsGiven: number
-  claimsMerged: number
-  claimsUnsupported: number
-  claimsKept: number
 }
 
 export interface LabelledAnswer {
@@ -244,34 +202,6 @@ export declare function updateWeight(prior: WeightPosterior, performanceScore: n
 
 /** `updateWeight` off the event loop. */
 export declare function updateWeightAsync(prior: WeightPosterior, performanceScore: number): Promise<WeightUpdate>
-
-export interface VerifiedClaim {
-  text: string
-  kind: 'contradiction' | 'shared' | 'unique'
-  supporters: Array<string>
-  opponents: Array<string>
-  support: number
-  opposition: number
-  supportQuotes: Array<GroundedQuote>
-  opposeQuotes: Array<GroundedQuote>
-}
-
-export interface VerifiedMap {
-  consensusConfidence: number
-  reached: boolean
-  expertCount: number
-  expertsAsked: number
-  bottomLines: Array<BottomLineSummary>
-  camps: Array<Camp>
-  majority: Array<string>
-  dissenters: Array<string>
-  claims: Array<VerifiedClaim>
-  commonRecommendations: Array<CommonRecommendation>
-  uniqueInsights: Array<UniqueInsight>
-  standings: Array<AnswerStanding>
-  grounding: GroundingStats
-  dropped: Array<DroppedAttribution>
-}
 
 /** Beta posterior over an expert's reliability. */
 export interface WeightPosterior {

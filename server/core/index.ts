@@ -20,7 +20,7 @@ import { LruCache, panelKey } from './cache';
 import { CoreError } from './errors';
 import { fallbackBackend } from './fallback/backend';
 import { CORE_VERSION } from './fallback/version';
-import { awaitNative, callNative, groundingInput, groundingResult, loadNativeBinding, nativeBackend, type NativeBinding } from './native';
+import { awaitNative, callNative, groundingResult, loadNativeBinding, nativeBackend, type NativeBinding } from './native';
 import { allTimings, resetTimings, timed, timedAsync } from './timings';
 import type {
   AnalystOutput,
@@ -87,9 +87,7 @@ function nativeAsync(b: NativeBinding): AsyncBackend {
     analyzeQuery: (text) => awaitNative(() => b.analyzeQueryAsync(text)),
     analyzeQueries: (texts) => awaitNative(() => b.analyzeQueriesAsync(texts)),
     tokenize: (text) => Promise.resolve().then(() => callNative(() => b.tokenize(text))),
-    // Stringified on this thread, parsed and grounded on the pool, the result parsed here.
-    groundAnalysis: (answers, output, options) =>
-      awaitNative(async () => groundingResult(await b.groundAnalysisJsonAsync(groundingInput(answers, output, options)))),
+    groundAnalysis: (answers, output, options) => awaitNative(async () => groundingResult(await b.groundAnalysisJsonAsync(answers, output, options))),
   };
 }
 

@@ -40,9 +40,9 @@ export interface NativeBinding {
   analyzeQueriesAsync(texts: string[]): Promise<QueryAnalysis[]>;
   similarityFromEmbeddings(vectors: Float32Array, dim: number): number[][];
   similarityFromEmbeddingsAsync(vectors: Float32Array, dim: number): Promise<number[][]>;
-  /** `groundAnalysis` with its input and result as JSON strings: see groundingInput / groundingResult. */
-  groundAnalysisJson(input: string): string;
-  groundAnalysisJsonAsync(input: string): Promise<string>;
+  /** `groundAnalysis` with the verified map returned as JSON: see groundingResult. */
+  groundAnalysisJson(answers: LabelledAnswer[], output: AnalystOutput, options?: GroundingOptions | null): string;
+  groundAnalysisJsonAsync(answers: LabelledAnswer[], output: AnalystOutput, options?: GroundingOptions | null): Promise<string>;
   /** Loads the static sentence model from dir into the addon's process-wide slot. */
   loadEmbeddingModel(dir: string): { dim: number; vocabSize: number };
   /** Unit vectors of texts with the loaded model, texts.length x dim values back to back. */
@@ -133,36 +133,12 @@ export async function awaitNative<T>(work: () => Promise<T>): Promise<T> {
 }
 
 /**
- * The grounding input as the addon reads it: `{ answers, output, options }` as JSON
- * (crossing napi as one string is about twice as fast as napi-rs converting the many
- * small objects). JSON has no NaN or Infinity, which JSON.stringify would write as
- * null; the backends must still refuse them (INVALID_WEIGHT, ...), so when one of the
- * input's numbers is not finite it travels as the string "NaN", "Infinity" or
- * "-Infinity" (circle_core::grounding::types::js_number).
+ * The addon's grounding result: the VerifiedMap as JSON, absent values as null. The
+ * map is a large tree of small objects, which serde_json and JSON.parse build faster
+ * than napi-rs setting its properties one by one (the input still goes as objects).
  */
-export function groundingInput(answers: LabelledAnswer[], output: AnalystOutput, options?: GroundingOptions | null): string {
-  const input = { answers, output, options };
-  return hasNonFiniteNumber(answers, output, options) ? JSON.stringify(input, nonFiniteAsWord) : JSON.stringify(input);
-}
-
-/** The addon's result: the VerifiedMap as JSON, absent values as null (as the object binding gave them). */
 export function groundingResult(json: string): VerifiedMap {
   return JSON.parse(json) as VerifiedMap;
-}
-
-function nonFiniteAsWord(_key: string, value: unknown): unknown {
-  return typeof value === 'number' && !Number.isFinite(value) ? String(value) : value;
-}
-
-const nonFinite = (value: unknown): boolean => typeof value === 'number' && !Number.isFinite(value);
-
-/** Whether a number of the grounding input (weights, confidences, options) is NaN or infinite; tolerates any shape. */
-function hasNonFiniteNumber(answers: unknown, output: unknown, options: unknown): boolean {
-  if (Array.isArray(answers) && answers.some((a) => nonFinite((a as { weight?: unknown } | null)?.weight))) return true;
-  const given = (output as { answers?: unknown } | null)?.answers;
-  if (Array.isArray(given) && given.some((a) => nonFinite((a as { confidence?: unknown } | null)?.confidence))) return true;
-  const o = options as { confidenceThreshold?: unknown; expertsAsked?: unknown } | null | undefined;
-  return nonFinite(o?.confidenceThreshold) || nonFinite(o?.expertsAsked);
 }
 
 /** The synchronous CoreBackend surface over the addon. */
@@ -176,6 +152,6 @@ export function nativeBackend(b: NativeBinding): CoreBackend {
     analyzeQueries: (texts) => callNative(() => b.analyzeQueries(texts)),
     tokenize: (text) => callNative(() => b.tokenize(text)),
     groundAnalysis: (answers, output, options) =>
-      callNative(() => groundingResult(b.groundAnalysisJson(groundingInput(answers, output, options)))),
+      callNative(() => groundingResult(b.groundAnalysisJson(answers, output, options))),
   };
 }

@@ -1,5 +1,8 @@
 //! Inputs and results of the core, shaped like `server/core/types.ts`
-//! (the binding converts them field by field).
+//! (the binding converts them field by field; the few that the grounding result
+//! carries also serialize, camelCase, for its JSON crossing).
+
+use serde::Serialize;
 
 #[derive(Clone, Debug, Default)]
 pub struct ExpertResponse {
@@ -25,13 +28,15 @@ pub struct Cluster {
     pub weight_share: f64,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Evidence {
     pub expert_id: String,
     pub text: String,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct CommonRecommendation {
     pub text: String,
     pub supporters: Vec<String>,
@@ -39,7 +44,8 @@ pub struct CommonRecommendation {
     pub evidence: Vec<Evidence>,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct UniqueInsight {
     pub expert_id: String,
     pub text: String,
@@ -49,7 +55,8 @@ pub struct UniqueInsight {
     pub kind: String,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct BottomLineSummary {
     pub expert_id: String,
     /// The few words that carry the expert's conclusion.

@@ -205,7 +205,8 @@ pub fn calculate_consensus_async(
     })
 }
 
-// Conversions shared by every export that returns these shapes (consensus, grounding).
+// One conversion each for the shapes the consensus result nests (grounding sends its
+// result as JSON, serialized from the core types: src/grounding.rs).
 
 impl From<circle_core::BottomLineSummary> for BottomLineSummary {
     fn from(b: circle_core::BottomLineSummary) -> Self {

@@ -1,7 +1,9 @@
 //! Inputs and results of `ground_analysis`, shaped like the "analyst's map" section of
-//! `server/core/types.ts` (the binding converts them field by field).
+//! `server/core/types.ts`. The binding converts the inputs field by field and hands the
+//! result to JS as JSON (serde, camelCase field names as in TypeScript, `None` as `null`).
 
 use crate::types::{BottomLineSummary, CommonRecommendation, UniqueInsight};
+use serde::Serialize;
 
 /// One answer as the analyst was shown it: under an anonymous letter.
 #[derive(Clone, Debug, Default)]
@@ -48,7 +50,8 @@ pub struct GroundingOptions {
 }
 
 /// A quote found in its answer.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct GroundedQuote {
     pub expert_id: String,
     /// The quote as the analyst gave it.
@@ -62,7 +65,8 @@ pub struct GroundedQuote {
     pub edits: u32,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct VerifiedClaim {
     pub text: String,
     /// "contradiction", "shared" or "unique".
@@ -75,7 +79,8 @@ pub struct VerifiedClaim {
     pub oppose_quotes: Vec<GroundedQuote>,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct DroppedAttribution {
     /// The claim's text, or the bottom line for a bottom-line quote.
     pub claim: String,
@@ -90,7 +95,8 @@ pub struct DroppedAttribution {
     pub reason: String,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct GroundingStats {
     pub attributions: u32,
     pub grounded: u32,
@@ -102,7 +108,8 @@ pub struct GroundingStats {
     pub claims_kept: u32,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct AnswerStanding {
     pub expert_id: String,
     pub label: String,
@@ -114,7 +121,8 @@ pub struct AnswerStanding {
     pub in_majority: bool,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Camp {
     pub members: Vec<String>,
     pub bottom_line: String,
@@ -122,7 +130,8 @@ pub struct Camp {
 }
 
 /// The analyst's map after every quote was checked against the answers.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct VerifiedMap {
     pub consensus_confidence: f64,
     pub reached: bool,

@@ -1,5 +1,5 @@
-import type { APIRequestContext } from '@playwright/test';
-import { ADMIN } from './fixtures/accounts';
+import { execFileSync } from 'node:child_process';
+import { ADMIN, trpcMutation } from './fixtures/accounts';
 import { expect, signedInContext, signedOutContext, test } from './fixtures';
 
 /**
@@ -10,10 +10,7 @@ import { expect, signedInContext, signedOutContext, test } from './fixtures';
 
 const trpcInput = (input: unknown) => encodeURIComponent(JSON.stringify(input));
 
-/** A tRPC mutation as the app's pages send it (JSON, same origin). */
-function mutate(request: APIRequestContext, path: string, input: unknown) {
-  return request.post(`/api/trpc/${path}`, { data: input, headers: { origin: new URL(process.env.E2E_BASE_URL ?? `http://127.0.0.1:${process.env.E2E_PORT ?? 3100}`).origin } });
-}
+const mutate = trpcMutation;
 
 const uniqueEmail = (who: string) => `${who}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}@e2e.test`;
 
@@ -26,7 +23,7 @@ test('signing out and in again goes through the pages and back to where one was 
   await page.getByRole('textbox', { name: 'Email' }).fill(ADMIN.email);
   await page.getByRole('textbox', { name: 'Password' }).fill('not the password');
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await expect(page.getByRole('alert')).toContainText(/invalid|incorrect|wrong/i);
+  await expect(page.getByRole('alert').filter({ hasText: /invalid|incorrect|wrong/i })).toBeVisible();
 
   await page.getByRole('textbox', { name: 'Password' }).fill(ADMIN.password);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
@@ -89,9 +86,14 @@ test('a second user never sees the first one’s run, by page, by URL or by API;
 });
 
 test('a signed-out request to every procedure gets 401, except the public ones', async ({ browser }) => {
-  const { appRouter } = await import('../server/routers/_app');
-  const { PUBLIC_PROCEDURES } = await import('../server/http/session-gate');
-  const procedures = Object.keys(appRouter._def.procedures);
+  // The real router's procedure list, read by tsx (Playwright's loader cannot import the server).
+  const listed = execFileSync(
+    process.execPath,
+    ['--import', 'tsx', '-e', "const [{ appRouter }, { PUBLIC_PROCEDURES }] = await Promise.all([import('./server/routers/_app.ts'), import('./server/http/session-gate.ts')]); console.log(JSON.stringify({ all: Object.keys(appRouter._def.procedures), open: [...PUBLIC_PROCEDURES] }));"],
+    { encoding: 'utf8', env: { ...process.env, DATABASE_URL: 'file:/tmp/circle-e2e-procedures.db' } },
+  );
+  const { all: procedures, open } = JSON.parse(listed.trim().split('\n').pop()!) as { all: string[]; open: string[] };
+  const PUBLIC_PROCEDURES = new Set(open);
   expect(procedures.length).toBeGreaterThan(30);
   const stranger = await signedOutContext(browser);
   for (const path of procedures.filter((p) => !PUBLIC_PROCEDURES.has(p))) {

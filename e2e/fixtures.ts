@@ -72,6 +72,8 @@ function circleFor(page: Page): Circle {
   };
 }
 
+const appOrigin = new URL(process.env.E2E_BASE_URL ?? `http://127.0.0.1:${process.env.E2E_PORT ?? 3100}`).origin;
+
 /** A browser with no session at all: a person who only has a link (specs start signed in as the administrator). */
 export function signedOutContext(browser: Browser): Promise<BrowserContext> {
   return browser.newContext({ storageState: { cookies: [], origins: [] } });
@@ -80,7 +82,7 @@ export function signedOutContext(browser: Browser): Promise<BrowserContext> {
 /** A browser signed in as this account, through better-auth's sign-in endpoint (the UI's own path is tested in accounts.spec.ts). */
 export async function signedInContext(browser: Browser, account: { email: string; password: string }): Promise<BrowserContext> {
   const context = await signedOutContext(browser);
-  const response = await context.request.post('/api/auth/sign-in/email', { data: account });
+  const response = await context.request.post('/api/auth/sign-in/email', { data: account, headers: { origin: appOrigin } });
   expect(response.status(), await response.text()).toBe(200);
   return context;
 }

@@ -1,7 +1,8 @@
+import { SLOW_STREAM_TOPIC } from './fixtures/e2e-script';
 import { expect, expertNames, normalize, panel, test } from './fixtures';
 
 test('reloading mid-stream re-attaches to the running run without duplicated or missing text', async ({ page, circle }) => {
-  const id = await circle.ask(circle.uniqueQuestion('reload'));
+  const id = await circle.ask(circle.uniqueQuestion(`${SLOW_STREAM_TOPIC}, reload`));
 
   // Let some text arrive, then reload while every expert is still streaming.
   await expect.poll(async () => (await circle.cardStates()).filter((c) => c.text.length > 40).length).toBe(expertNames.length);
@@ -22,7 +23,7 @@ test('reloading mid-stream re-attaches to the running run without duplicated or 
   expect(resumed.some((c) => c.status === 'streaming')).toBe(true);
 
   for (const expert of panel) {
-    await expect(circle.card(expert.name)).toHaveAttribute('data-status', 'done', { timeout: 20_000 });
+    await expect(circle.card(expert.name)).toHaveAttribute('data-status', 'done', { timeout: 30_000 });
   }
   const final = await circle.cardStates();
   for (const expert of panel) {
@@ -33,7 +34,7 @@ test('reloading mid-stream re-attaches to the running run without duplicated or 
 });
 
 test('a second tab opened mid-stream sees the same run live', async ({ page, context, circle }) => {
-  const id = await circle.ask(circle.uniqueQuestion('second tab'));
+  const id = await circle.ask(circle.uniqueQuestion(`${SLOW_STREAM_TOPIC}, second tab`));
   await expect.poll(async () => (await circle.cardStates()).some((c) => c.text.length > 0)).toBe(true);
 
   const second = await context.newPage();
@@ -42,7 +43,7 @@ test('a second tab opened mid-stream sees the same run live', async ({ page, con
   if (!first) throw new Error('The e2e script has no experts');
   const card = second.getByRole('article', { name: first.name, exact: true });
   await expect(card).toHaveAttribute('data-status', 'streaming');
-  await expect(card).toHaveAttribute('data-status', 'done', { timeout: 20_000 });
+  await expect(card).toHaveAttribute('data-status', 'done', { timeout: 30_000 });
   await expect(card.locator('[data-answer-body]')).toHaveText(normalize(first.defaultAnswer), { useInnerText: false });
   await second.close();
 });

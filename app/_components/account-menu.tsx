@@ -26,8 +26,12 @@ export function AccountMenu() {
         {who}
         {data.role === 'admin' ? <span className="ml-1.5 text-[11px] text-zinc-500">(admin)</span> : null}
       </span>
-      <Button variant="ghost" onClick={signOut} disabled={pending}>
-        {pending ? 'Signing out…' : 'Sign out'}
+      {/* On a phone the header has no room for the words: an icon, with the same accessible name. */}
+      <Button variant="ghost" onClick={signOut} disabled={pending} aria-label="Sign out" title="Sign out" className="px-2 sm:px-3">
+        <svg aria-hidden viewBox="0 0 20 20" className="size-4 sm:hidden" fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" strokeLinejoin="round">
+          <path d="M8 4H5a1 1 0 0 0-1 1v10a1 1 0 0 0 1 1h3M12 14l4-4-4-4M16 10H8" />
+        </svg>
+        <span className="hidden sm:inline">{pending ? 'Signing out…' : 'Sign out'}</span>
       </Button>
     </div>
   );

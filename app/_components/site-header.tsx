@@ -18,7 +18,7 @@ export function LogoMark({ className = 'size-5' }: { className?: string }) {
 export function SiteHeader() {
   return (
     <header className="sticky top-0 z-10 border-b border-zinc-200 bg-white/85 backdrop-blur dark:border-zinc-800 dark:bg-zinc-950/85 print:hidden">
-      <div className="mx-auto flex h-12 max-w-7xl items-center gap-3 px-4">
+      <div className="mx-auto flex h-12 max-w-7xl items-center gap-2 px-3 sm:gap-3 sm:px-4">
         <Link href="/" className="flex items-center gap-2 text-[14px] font-semibold tracking-tight">
           <LogoMark />
           <span className="hidden sm:inline">Circle of Experts</span>
@@ -28,7 +28,7 @@ export function SiteHeader() {
           <NavLink href="/history">History</NavLink>
           <NavLink href="/settings">Settings</NavLink>
         </nav>
-        <div className="ml-auto flex items-center gap-3">
+        <div className="ml-auto flex items-center gap-1.5 sm:gap-3">
           <SystemBadge />
           <AccountMenu />
         </div>

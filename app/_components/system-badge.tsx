@@ -10,9 +10,10 @@ export function SystemBadge() {
   return (
     <span
       title="Answers come from the built-in provider simulator, not from real models."
-      className="rounded-full border border-violet-300 bg-violet-50 px-2 py-0.5 text-[11px] font-medium text-violet-700 dark:border-violet-800 dark:bg-violet-950 dark:text-violet-300"
+      className="whitespace-nowrap rounded-full border border-violet-300 bg-violet-50 px-2 py-0.5 text-[11px] font-medium text-violet-700 dark:border-violet-800 dark:bg-violet-950 dark:text-violet-300"
     >
-      Simulator mode
+      <span className="sm:hidden">Simulated</span>
+      <span className="hidden sm:inline">Simulator mode</span>
     </span>
   );
 }

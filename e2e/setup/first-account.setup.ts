@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { ADMIN, ADMIN_STATE } from '../fixtures/accounts';
+import { ADMIN, ADMIN_STATE, trpcMutation } from '../fixtures/accounts';
 
 /**
  * The first visit to a new server: every page leads to the setup page, whose account becomes
@@ -20,7 +20,7 @@ test('the first visit sets up the administrator account, which is then signed in
   await expect(page.getByRole('banner')).toContainText(ADMIN.name);
 
   // A second setup, now or from another browser, is refused: there is one first administrator.
-  const again = await page.request.post('/api/trpc/account.setup', { data: { name: 'Mallory', email: 'mallory@e2e.test', password: 'mallory-password' } });
+  const again = await trpcMutation(page.request, 'account.setup', { name: 'Mallory', email: 'mallory@e2e.test', password: 'mallory-password' });
   expect(again.status()).toBe(409);
   expect((await page.request.get('/api/trpc/account.setupStatus').then((r) => r.json())).result.data.needsSetup).toBe(false);
 

@@ -1,5 +1,6 @@
 import { sessionUser } from '../auth/session';
 import { needsSetup } from '../auth/setup';
+import { appOrigin } from './origin';
 
 /**
  * The session rule of the HTTP edge (proxy.ts, right after the Host/CSRF/size guard): every
@@ -41,5 +42,6 @@ export function unauthenticatedResponse(request: Request, setupNeeded: boolean):
     return Response.json({ error: { code: 'UNAUTHENTICATED', message } }, { status: 401 });
   }
   const target = setupNeeded ? '/setup' : `/sign-in?next=${encodeURIComponent(url.pathname + url.search)}`;
-  return new Response(null, { status: 307, headers: { location: target, 'cache-control': 'no-store' } });
+  // Absolute, on the origin the guard accepted (Next refuses a relative Location here).
+  return new Response(null, { status: 307, headers: { location: new URL(target, appOrigin(request)).href, 'cache-control': 'no-store' } });
 }

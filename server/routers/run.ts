@@ -20,6 +20,12 @@ const questionSchema = z
   .min(1, 'Ask a question first.')
   .max(MAX_QUESTION_LENGTH, `A question can be at most ${MAX_QUESTION_LENGTH.toLocaleString('en-US')} characters.`);
 
+/** Someone else's run is "not found" (server/runs/access.ts). */
+const ownRun = userProcedure.input(z.object({ id: idSchema })).use(async ({ input, ctx, next }) => {
+  await assertOwnsRun(ctx.user.id, input.id);
+  return next();
+});
+
 export const runRouter = router({
   create: userProcedure
     .input(
@@ -47,10 +53,7 @@ export const runRouter = router({
       return getOrchestrator().start({ ...input, owner: ctx.user });
     }),
 
-  get: userProcedure.input(z.object({ id: idSchema })).query(async ({ input, ctx }) => {
-    await assertOwnsRun(ctx.user.id, input.id);
-    return getOrchestrator().view(input.id);
-  }),
+  get: ownRun.query(({ input }) => getOrchestrator().view(input.id)),
 
   list: userProcedure
     .input(
@@ -62,8 +65,7 @@ export const runRouter = router({
     )
     .query(({ input, ctx }) => listRuns(ctx.user.id, input.search || undefined, input.cursor, input.limit)),
 
-  cancel: userProcedure.input(z.object({ id: idSchema })).mutation(async ({ input, ctx }) => {
-    await assertOwnsRun(ctx.user.id, input.id);
+  cancel: ownRun.mutation(async ({ input }) => {
     await getOrchestrator().cancel(input.id);
     return { ok: true as const };
   }),
@@ -71,8 +73,12 @@ export const runRouter = router({
   /** The live stream: tracked ids let a reconnecting client resume after lastEventId. */
   events: userProcedure
     .input(z.object({ runId: idSchema, lastEventId: z.string().max(32).nullish() }))
-    .subscription(async function* ({ input, signal, ctx }) {
+    // Checked before the stream opens, where the error still maps to NOT_FOUND (not inside the generator).
+    .use(async ({ input, ctx, next }) => {
       await assertOwnsRun(ctx.user.id, input.runId);
+      return next();
+    })
+    .subscription(async function* ({ input, signal }) {
       for await (const { seq, event } of getOrchestrator().events(input.runId, input.lastEventId ?? undefined, signal)) {
         yield tracked(String(seq), event);
       }

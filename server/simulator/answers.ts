@@ -72,6 +72,11 @@ export function scriptedFailure(expert: SimulatedExpert, prompt: SimulatedPrompt
   return matched?.failure !== undefined ? matched.failure : expert.failure;
 }
 
+/** The delay between two pieces for this question: the matched answer's own pace, else the expert's. */
+export function scriptedTokenDelay(expert: SimulatedExpert, prompt: SimulatedPrompt): number {
+  return matchedAnswer(expert, prompt)?.tokenDelayMs ?? expert.tokenDelayMs;
+}
+
 function joinNames(names: string[]): string {
   if (names.length === 0) return 'the panel';
   if (names.length === 1) return names[0] as string;

@@ -19,6 +19,8 @@ const answerSchema = z.looseObject({
   text: z.string().min(1, 'must not be empty'),
   /** Fails the questions this answer matches this way (null: never), instead of the expert's own `failure`. */
   failure: z.enum(FAILURE_MODES).nullable().optional(),
+  /** The pace of the questions this answer matches, instead of the expert's own `tokenDelayMs`. */
+  tokenDelayMs: z.number().int().min(0).optional(),
 });
 
 const expertSchema = z.looseObject({

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { estimateTokens, scriptedAnswer, scriptedFailure, splitIntoPieces } from './answers';
+import { estimateTokens, scriptedAnswer, scriptedFailure, scriptedTokenDelay, splitIntoPieces } from './answers';
 import type { SimulatedExpert, SimulatorScript, Wire } from './script';
 import { anthropicWire } from './wires/anthropic';
 import { geminiWire } from './wires/gemini';
@@ -197,6 +197,7 @@ export function startSimulator({ script, port = 0, host = '127.0.0.1' }: Simulat
 
     const text = scriptedAnswer(expert, request.prompt, script);
     const pieces = splitIntoPieces(text);
+    const tokenDelayMs = scriptedTokenDelay(expert, request.prompt);
     const ctx: AnswerContext = {
       id: `${ID_PREFIX[wire.wire]}${randomBytes(12).toString('hex')}`,
       model: expert.model,
@@ -206,7 +207,7 @@ export function startSimulator({ script, port = 0, host = '127.0.0.1' }: Simulat
     };
 
     if (!request.stream) {
-      if (!(await pause(expert.ttftMs + expert.tokenDelayMs * pieces.length, gone.signal))) return;
+      if (!(await pause(expert.ttftMs + tokenDelayMs * pieces.length, gone.signal))) return;
       const body = JSON.stringify(wire.completeBody(ctx, text, pieces.length));
       if (failure === null) return sendPayload(res, 200, body);
       // A broken non-streamed answer: half the body, then silence, a cut or a premature end.
@@ -232,7 +233,7 @@ export function startSimulator({ script, port = 0, host = '127.0.0.1' }: Simulat
       }
       const piece = pieces[index];
       if (piece === undefined) break;
-      if (index > 0 && !(await pause(expert.tokenDelayMs, gone.signal))) return;
+      if (index > 0 && !(await pause(tokenDelayMs, gone.signal))) return;
       res.write(wire.streamPiece(ctx, piece));
     }
     res.end(wire.streamEnd(ctx, pieces.length, request.includeUsage));

@@ -110,3 +110,18 @@ describe("the built-in analyst", () => {
     expect(dropped).toBe(1);
   });
 });
+
+describe('an answer’s own pace', () => {
+  test('a matched answer’s tokenDelayMs replaces the expert’s; other questions keep the expert’s', async () => {
+    const { simulatorScriptSchema } = await import('../../server/simulator/script');
+    const { scriptedTokenDelay } = await import('../../server/simulator/answers');
+    const script = simulatorScriptSchema.parse({
+      experts: [{ name: 'Pace', wire: 'openai', model: 'pace', tokenDelayMs: 15, answers: [{ match: 'slow please', text: 'Slowly.', tokenDelayMs: 250 }], defaultAnswer: 'Quickly.' }],
+    });
+    const expert = script.experts[0]!;
+    const prompt = (question: string) => ({ question, fullText: question }) as Parameters<typeof scriptedTokenDelay>[1];
+    expect(scriptedTokenDelay(expert, prompt('Answer this, SLOW PLEASE'))).toBe(250);
+    expect(scriptedTokenDelay(expert, prompt('Answer this quickly'))).toBe(15);
+    expect(() => simulatorScriptSchema.parse({ experts: [{ ...script.experts[0], answers: [{ match: 'x', text: 'y', tokenDelayMs: -1 }] }] })).toThrow();
+  });
+});

@@ -1,5 +1,6 @@
-import { request as httpRequest } from 'node:http';
-import { adminCookieHeader } from './fixtures/accounts';
+import { createServer, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { adminCookieHeader, trpcMutation } from './fixtures/accounts';
 import { expect, expertNames, test } from './fixtures';
 
 /**
@@ -161,4 +162,62 @@ test('the home page works under a nonce-based CSP and logs no CSP violation', as
   expect(runId).toBeTruthy();
   for (const name of expertNames) await expect(circle.card(name)).toHaveAttribute('data-status', 'done');
   expect(problems).toEqual([]);
+});
+
+test('an expert pointed at a local listener never receives a stored key', async ({ page }) => {
+  // The attacker's listener: records every request, answers each with an error.
+  const seen: { url: string; headers: Record<string, string | string[] | undefined>; body: string }[] = [];
+  const listener = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString()));
+    req.on('end', () => {
+      seen.push({ url: req.url ?? '', headers: req.headers, body });
+      res.writeHead(400, { 'content-type': 'application/json' }).end('{"error":{"message":"no"}}');
+    });
+  });
+  await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
+  const listenerUrl = `http://127.0.0.1:${(listener.address() as AddressInfo).port}/v1`;
+
+  const storedKeys = ['sk-e2e-stored-openai-key-000111222333', 'sk-ant-e2e-stored-anthropic-444555666', 'sk-e2e-compatible-key-for-another-host-777'];
+  const created: { credentials: string[]; expert?: string } = { credentials: [] };
+  try {
+    // Real keys, stored the way the settings page stores them (which also turns the simulated panel off).
+    for (const [provider, apiKey, baseUrl] of [
+      ['openai', storedKeys[0]],
+      ['anthropic', storedKeys[1]],
+      ['openai_compatible', storedKeys[2], 'http://127.0.0.1:9/v1'],
+    ] as const) {
+      const saved = await trpcMutation(page.request, 'credential.save', { provider, apiKey, ...(baseUrl ? { baseUrl } : {}) });
+      expect(saved.status(), await saved.text()).toBe(200);
+      created.credentials.push(((await saved.json()) as { result: { data: { id: string } } }).result.data.id);
+    }
+
+    // A built-in provider cannot be pointed anywhere.
+    const redirected = await trpcMutation(page.request, 'expert.create', { name: 'Redirected OpenAI', provider: 'openai', model: 'gpt-4o', baseUrl: listenerUrl, temperature: 0.5, maxTokens: 256, enabled: true });
+    expect(redirected.status()).toBe(400);
+
+    // An OpenAI-compatible expert may point at the listener: it gets that endpoint's key (none), nothing else.
+    const expert = await trpcMutation(page.request, 'expert.create', { name: 'Listener', provider: 'openai_compatible', model: 'listener-model', baseUrl: listenerUrl, temperature: 0.5, maxTokens: 256, enabled: true });
+    expect(expert.status(), await expert.text()).toBe(200);
+    created.expert = ((await expert.json()) as { result: { data: { id: string } } }).result.data.id;
+
+    const started = await trpcMutation(page.request, 'run.create', { question: 'Where do the keys go?', expertIds: [created.expert] });
+    expect(started.status(), await started.text()).toBe(200);
+    const runId = ((await started.json()) as { result: { data: { id: string } } }).result.data.id;
+    await expect
+      .poll(async () => ((await (await page.request.get(`/api/trpc/run.get?input=${encodeURIComponent(JSON.stringify({ id: runId }))}`)).json()) as { result: { data: { status: string } } }).result.data.status, { timeout: 30_000 })
+      .not.toBe('running');
+
+    // The listener was called (so the check below could fail) and saw none of the keys.
+    expect(seen.length).toBeGreaterThan(0);
+    const everything = JSON.stringify(seen);
+    for (const key of storedKeys) expect(everything).not.toContain(key);
+    for (const request of seen) expect(String(request.headers.authorization ?? '')).not.toMatch(/sk-/);
+  } finally {
+    // Back to the simulated panel for whoever runs next.
+    if (created.expert) await trpcMutation(page.request, 'expert.remove', { id: created.expert });
+    for (const id of created.credentials) await trpcMutation(page.request, 'credential.remove', { id });
+    await new Promise((resolve) => listener.close(resolve));
+  }
+  expect((await trpcQuery<{ simulatorMode: boolean }>('system.info')).simulatorMode).toBe(true);
 });

@@ -23,10 +23,15 @@ mkdirSync(dataDir, { recursive: true });
 const scriptPath = join(dataDir, 'simulator-script.json');
 writeFileSync(scriptPath, JSON.stringify(e2eSimulatorScript(), null, 2));
 
+// No provider of the machine's own: the panel is simulated because nothing else is configured
+// (not forced), so a spec that stores a key and an expert of its own (security.spec.ts) gets the
+// real provider path, and the simulated panel back when it removes them.
+for (const name of ['OPENAI_API_KEY', 'OPENAI_BASE_URL', 'ANTHROPIC_API_KEY', 'ANTHROPIC_BASE_URL', 'GEMINI_API_KEY', 'GEMINI_BASE_URL', 'OPENAI_COMPATIBLE_BASE_URL', 'OPENAI_COMPATIBLE_API_KEY', 'OPENAI_COMPATIBLE_MODELS', 'CIRCLE_SIMULATOR']) {
+  delete process.env[name];
+}
 Object.assign(process.env, {
   DATABASE_URL: `file:${join(dataDir, 'e2e.db')}`,
   CIRCLE_DATA_DIR: dataDir,
-  CIRCLE_SIMULATOR: '1',
   CIRCLE_SIMULATOR_SCRIPT: scriptPath,
   NEXT_TELEMETRY_DISABLED: '1',
 });

@@ -136,6 +136,7 @@ describe('quotas on run starts', () => {
   });
 
   it('simultaneous starts cannot overshoot the per-user concurrency limit', async () => {
+    const previous = process.env.CIRCLE_MAX_CONCURRENT_RUNS_PER_USER;
     process.env.CIRCLE_MAX_CONCURRENT_RUNS_PER_USER = '2';
     try {
       const { caller } = await app.newUserCaller('concurrent@example.test');
@@ -145,14 +146,15 @@ describe('quotas on run starts', () => {
       expect(reasons).toHaveLength(2);
       for (const reason of reasons) expect(reason).toMatch(/You have 2 runs going, your limit is 2/);
     } finally {
-      delete process.env.CIRCLE_MAX_CONCURRENT_RUNS_PER_USER;
+      process.env.CIRCLE_MAX_CONCURRENT_RUNS_PER_USER = previous;
     }
   });
 
   it('account.me shows the limits in force and what was spent today', async () => {
-    const { caller } = await app.newUserCaller('me@example.test', 'user', { dailyBudgetUsd: 2.5 });
+    const { caller } = await app.newUserCaller('me@example.test', 'user', { dailyBudgetUsd: 2.5, runsPerMinute: 7 });
     const me = await caller.account.me();
-    expect(me.quota).toMatchObject({ runsPerMinute: 10, dailyBudgetUsd: 2.5, spentTodayUsd: 0, maxConcurrentRuns: 3 });
+    // The overrides where set, the server's values (the harness's 100 at once) elsewhere.
+    expect(me.quota).toMatchObject({ runsPerMinute: 7, dailyBudgetUsd: 2.5, spentTodayUsd: 0, maxConcurrentRuns: 100 });
     expect(me.weightsScope).toBe('deployment');
   });
 });

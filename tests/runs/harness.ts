@@ -25,6 +25,9 @@ export async function startTestApp(experts: Record<string, unknown>[], extraEnv:
     CIRCLE_TTFT_TIMEOUT_MS: '2000',
     CIRCLE_STALL_TIMEOUT_MS: '700',
     CIRCLE_MAX_ATTEMPTS: '2',
+    // Tests start runs much faster than people do; tests/auth and tests/quotas test the limits.
+    CIRCLE_RUNS_PER_MINUTE: '1000',
+    CIRCLE_MAX_CONCURRENT_RUNS_PER_USER: '100',
     ...extraEnv,
   });
   const { prepareServer } = await import('../../server/startup');

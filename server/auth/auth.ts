@@ -39,7 +39,10 @@ function createAuth(db: Db) {
                 scopes: e.CIRCLE_OIDC_SCOPES.split(/[\s,]+/).filter(Boolean),
                 pkce: true,
                 // With sign-up closed, only people the administrator created can sign in this way.
+                // disableSignUp too: disableImplicitSignUp alone lets a client that sends
+                // `requestSignUp: true` to sign-in/social create an account anyway.
                 disableImplicitSignUp: !signupOpen(),
+                disableSignUp: !signupOpen(),
               },
             ],
           }),
@@ -73,7 +76,16 @@ function createAuth(db: Db) {
     account: {
       // OIDC access and refresh tokens are secrets at rest like the provider keys.
       encryptOAuthTokens: true,
-      accountLinking: { enabled: true, trustedProviders: oidcConfigured() ? [OIDC_PROVIDER_ID] : [] },
+      accountLinking: {
+        enabled: true,
+        trustedProviders: oidcConfigured() ? [OIDC_PROVIDER_ID] : [],
+        // better-auth links only to local accounts whose email is verified, and the app has no
+        // email verification: accounts the administrator creates never are, so OIDC sign-in
+        // could not reach them. With sign-up closed every account's email was set by the
+        // administrator, which vouches for it; with sign-up open anyone could have claimed an
+        // address with a password first, so the check stays (no pre-account takeover).
+        requireLocalEmailVerified: signupOpen(),
+      },
     },
     session: { expiresIn: 60 * 60 * 24 * 14, updateAge: 60 * 60 * 24 },
     advanced: {

@@ -1,7 +1,8 @@
+import { SLOW_STREAM_TOPIC } from './fixtures/e2e-script';
 import { expect, expertNames, test } from './fixtures';
 
 test('the consensus fills in while the experts stream, then the chair writes the synthesis', async ({ page, circle }) => {
-  await circle.ask(circle.uniqueQuestion('consensus'));
+  await circle.ask(circle.uniqueQuestion(`${SLOW_STREAM_TOPIC}, consensus`));
   const consensus = page.getByRole('region', { name: 'Consensus' });
 
   // Live: a percentage appears while the run is still going.
@@ -9,7 +10,7 @@ test('the consensus fills in while the experts stream, then the chair writes the
   await expect(consensus.getByLabel(/Consensus confidence \d+%/)).toBeVisible();
 
   for (const name of expertNames) {
-    await expect(circle.card(name)).toHaveAttribute('data-status', 'done', { timeout: 20_000 });
+    await expect(circle.card(name)).toHaveAttribute('data-status', 'done', { timeout: 30_000 });
   }
   const synthesis = page.getByRole('article', { name: 'Synthesis' });
   await expect(synthesis).toHaveAttribute('data-status', 'done');

@@ -79,12 +79,10 @@ function createAuth(db: Db) {
       accountLinking: {
         enabled: true,
         trustedProviders: oidcConfigured() ? [OIDC_PROVIDER_ID] : [],
-        // better-auth links only to local accounts whose email is verified, and the app has no
-        // email verification: accounts the administrator creates never are, so OIDC sign-in
-        // could not reach them. With sign-up closed every account's email was set by the
-        // administrator, which vouches for it; with sign-up open anyone could have claimed an
-        // address with a password first, so the check stays (no pre-account takeover).
-        requireLocalEmailVerified: signupOpen(),
+        // Only to local accounts whose email is verified: the administrator vouches for the ones
+        // they create (server/auth/setup.ts), while an address someone claimed on open sign-up
+        // with a password is not theirs to take over through OIDC (no pre-account takeover).
+        requireLocalEmailVerified: true,
       },
     },
     session: { expiresIn: 60 * 60 * 24 * 14, updateAge: 60 * 60 * 24 },

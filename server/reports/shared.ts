@@ -1,5 +1,5 @@
 import { findRunView } from '../db/repositories/runs';
-import { listWeightEvents } from '../db/repositories/weights';
+import { listWeightHistory, type WeightPoint } from '../db/repositories/weights';
 import type { RunView } from '../runs/types';
 import { runIdForToken } from './shares';
 
@@ -13,20 +13,9 @@ import { runIdForToken } from './shares';
  * that id, wherever the consensus, the analysis or the weight history refers to it.
  */
 
-export interface SharedWeightPoint {
-  expertId: string;
-  answerId: string | null;
-  kind: string;
-  score: number;
-  mean: number;
-  alpha: number;
-  beta: number;
-  at: string;
-}
-
 export interface SharedReport {
   run: RunView;
-  weightHistory: SharedWeightPoint[];
+  weightHistory: WeightPoint[];
 }
 
 export const SHARED_RUN_ALIAS = 'shared-report';
@@ -37,17 +26,7 @@ export async function loadSharedReport(token: string): Promise<SharedReport | nu
   const run = runId ? await findRunView(runId) : null;
   if (!run) return null;
   const expertIds = [...new Set(run.answers.flatMap((a) => (a.role === 'panel' && a.expertId ? [a.expertId] : [])))];
-  const events = expertIds.length ? await listWeightEvents(expertIds) : [];
-  const weightHistory = events.map((e) => ({
-    expertId: e.expertId,
-    answerId: e.answerId,
-    kind: e.kind,
-    score: e.score,
-    mean: e.mean,
-    alpha: e.alpha,
-    beta: e.beta,
-    at: e.createdAt.toISOString(),
-  }));
+  const weightHistory = expertIds.length ? await listWeightHistory(expertIds) : [];
   return withoutIds({ run, weightHistory });
 }
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { findExpert } from '../db/repositories/experts';
-import { listWeightEvents } from '../db/repositories/weights';
+import { listWeightHistory } from '../db/repositories/weights';
 import { notFound } from '../errors';
 import { isAgreementNudgeOn, resetWeight, setAgreementNudge } from '../experts/ratings';
 import { chairSettingSchema, readChairSetting, writeChairSetting } from '../runs/chair';
@@ -35,18 +35,7 @@ export const settingsRouter = router({
   }),
 
   /** Every weight change of these experts, oldest first: the chart's series and the audit trail. */
-  weightHistory: userProcedure.input(z.object({ expertIds: z.array(idSchema).min(1).max(200) })).query(async ({ input }) =>
-    (await listWeightEvents(input.expertIds)).map((e) => ({
-      expertId: e.expertId,
-      answerId: e.answerId,
-      kind: e.kind,
-      score: e.score,
-      mean: e.mean,
-      alpha: e.alpha,
-      beta: e.beta,
-      at: e.createdAt.toISOString(),
-    })),
-  ),
+  weightHistory: userProcedure.input(z.object({ expertIds: z.array(idSchema).min(1).max(200) })).query(({ input }) => listWeightHistory(input.expertIds)),
 
   resetWeight: adminProcedure.input(z.object({ expertId: idSchema })).mutation(async ({ input }) => {
     await resetWeight(input.expertId);

@@ -205,6 +205,15 @@ describe('OIDC sign-in with CIRCLE_ALLOW_SIGNUP=1', () => {
     expect(await getDb().user.count({ where: { role: 'admin' } })).toBe(1);
   });
 
+  it('a person the administrator created can still sign in with OIDC (the administrator vouched for the email)', async () => {
+    process.env.CIRCLE_ALLOW_SIGNUP = '1';
+    const userId = await createAccount({ name: 'Ada', email: 'ada@example.test', password: 'ada-password-123' }, 'user');
+    fake.setPerson(person('Ada', 'ada@example.test'));
+    const attempt = await signInWithOidc();
+    expect(attempt.sessionCookie).toBeDefined();
+    expect((await sessionUser(new Headers({ cookie: attempt.sessionCookie! })))?.id).toBe(userId);
+  });
+
   it('an account someone claimed with a password is not handed to whoever signs in with that email', async () => {
     process.env.CIRCLE_ALLOW_SIGNUP = '1';
     // Open sign-up: anyone can register any address with a password (nobody verifies it).

@@ -101,6 +101,33 @@ describe('ratings and learned weights', () => {
 });
 
 describe('reports', () => {
+  it('one link per run: a new link revokes the previous one', async () => {
+    const first = await app.caller.report.share({ runId });
+    const second = await app.caller.report.share({ runId });
+    expect(await runIdForToken(first.token)).toBeNull();
+    expect(await runIdForToken(second.token)).toBe(runId);
+    await app.caller.report.revoke({ runId });
+  });
+
+  it('a shared report carries no run, answer or expert id, and keeps every reference consistent', async () => {
+    const { token } = await app.caller.report.share({ runId });
+    const owned = await app.caller.run.get({ id: runId });
+    const shared = (await loadSharedReport(token))!;
+    const json = JSON.stringify(shared);
+    const ids = [owned.id, ...owned.answers.map((a) => a.id), ...owned.answers.flatMap((a) => (a.expertId ? [a.expertId] : []))];
+    for (const id of ids) expect(json).not.toContain(id);
+    expect(shared.run.answers.map((a) => a.id)).toEqual(owned.answers.map((_, i) => `answer-${i + 1}`));
+    // The same expert is the same alias wherever it appears (answers, weight history).
+    const aliasOf = new Map(shared.run.answers.map((a, i) => [owned.answers[i]!.expertId, a.expertId]));
+    expect(new Set(aliasOf.values()).size).toBe(aliasOf.size);
+    for (const point of shared.weightHistory) expect([...aliasOf.values()]).toContain(point.expertId);
+    // Nothing else changed: texts, names and the consensus numbers are the owner's.
+    expect(shared.run.answers.map((a) => [a.expertName, a.text])).toEqual(owned.answers.map((a) => [a.expertName, a.text]));
+    expect(shared.run.consensus?.consensusConfidence).toBe(owned.consensus?.consensusConfidence);
+    await app.caller.report.revoke({ runId });
+    expect(await loadSharedReport(token)).toBeNull();
+  });
+
   it('shares a run by an unguessable link and revokes it', async () => {
     const { token, path } = await app.caller.report.share({ runId });
     expect(path).toBe(`/r/${token}`);

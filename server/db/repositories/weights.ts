@@ -31,6 +31,20 @@ export async function recordWeightChange(
   return event;
 }
 
-export function listWeightEvents(expertIds: string[]): Promise<WeightEvent[]> {
-  return getDb().weightEvent.findMany({ where: { expertId: { in: expertIds } }, orderBy: { createdAt: 'asc' } });
+/** One point of an expert's weight history, as the chart and the reports read it. */
+export interface WeightPoint {
+  expertId: string;
+  answerId: string | null;
+  kind: string;
+  score: number;
+  mean: number;
+  alpha: number;
+  beta: number;
+  at: string;
+}
+
+/** Every weight change of these experts, oldest first. */
+export async function listWeightHistory(expertIds: string[]): Promise<WeightPoint[]> {
+  const events = await getDb().weightEvent.findMany({ where: { expertId: { in: expertIds } }, orderBy: { createdAt: 'asc' } });
+  return events.map((e) => ({ expertId: e.expertId, answerId: e.answerId, kind: e.kind, score: e.score, mean: e.mean, alpha: e.alpha, beta: e.beta, at: e.createdAt.toISOString() }));
 }

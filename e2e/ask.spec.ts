@@ -2,6 +2,7 @@ import { SLOW_STREAM_TOPIC } from './fixtures/e2e-script';
 import { expect, expertNames, normalize, panel, test } from './fixtures';
 
 test('every expert streams into its own card at once, and each ends with its full answer', async ({ page, circle }) => {
+  test.slow(); // the slow-stream answers (e2e/fixtures/e2e-script.ts)
   await circle.ask(circle.uniqueQuestion(`${SLOW_STREAM_TOPIC}, parallel streaming`));
 
   await expect(circle.cards()).toHaveCount(expertNames.length);
@@ -22,7 +23,7 @@ test('every expert streams into its own card at once, and each ends with its ful
 
   for (const expert of panel) {
     const card = circle.card(expert.name);
-    await expect(card).toHaveAttribute('data-status', 'done', { timeout: 30_000 });
+    await expect(card).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
     await expect(card.getByText(expert.model)).toBeVisible();
   }
   const final = await circle.cardStates();

@@ -2,6 +2,7 @@ import { SLOW_STREAM_TOPIC } from './fixtures/e2e-script';
 import { expect, expertNames, test } from './fixtures';
 
 test('cancel stops every expert and keeps the text that arrived', async ({ page, circle }) => {
+  test.slow(); // the slow-stream answers (e2e/fixtures/e2e-script.ts)
   const id = await circle.ask(circle.uniqueQuestion(`${SLOW_STREAM_TOPIC}, cancel`));
   await expect.poll(async () => (await circle.cardStates()).every((c) => c.text.length > 0)).toBe(true);
 

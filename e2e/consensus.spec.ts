@@ -2,6 +2,7 @@ import { SLOW_STREAM_TOPIC } from './fixtures/e2e-script';
 import { expect, expertNames, test } from './fixtures';
 
 test('the consensus fills in while the experts stream, then the chair writes the synthesis', async ({ page, circle }) => {
+  test.slow(); // the slow-stream answers (e2e/fixtures/e2e-script.ts)
   await circle.ask(circle.uniqueQuestion(`${SLOW_STREAM_TOPIC}, consensus`));
   const consensus = page.getByRole('region', { name: 'Consensus' });
 
@@ -10,7 +11,7 @@ test('the consensus fills in while the experts stream, then the chair writes the
   await expect(consensus.getByLabel(/Consensus confidence \d+%/)).toBeVisible();
 
   for (const name of expertNames) {
-    await expect(circle.card(name)).toHaveAttribute('data-status', 'done', { timeout: 30_000 });
+    await expect(circle.card(name)).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
   }
   const synthesis = page.getByRole('article', { name: 'Synthesis' });
   await expect(synthesis).toHaveAttribute('data-status', 'done');

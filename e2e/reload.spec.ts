@@ -2,6 +2,7 @@ import { SLOW_STREAM_TOPIC } from './fixtures/e2e-script';
 import { expect, expertNames, normalize, panel, test } from './fixtures';
 
 test('reloading mid-stream re-attaches to the running run without duplicated or missing text', async ({ page, circle }) => {
+  test.slow(); // the slow-stream answers (e2e/fixtures/e2e-script.ts)
   const id = await circle.ask(circle.uniqueQuestion(`${SLOW_STREAM_TOPIC}, reload`));
 
   // Let some text arrive, then reload while every expert is still streaming.
@@ -23,7 +24,7 @@ test('reloading mid-stream re-attaches to the running run without duplicated or 
   expect(resumed.some((c) => c.status === 'streaming')).toBe(true);
 
   for (const expert of panel) {
-    await expect(circle.card(expert.name)).toHaveAttribute('data-status', 'done', { timeout: 30_000 });
+    await expect(circle.card(expert.name)).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
   }
   const final = await circle.cardStates();
   for (const expert of panel) {
@@ -34,6 +35,7 @@ test('reloading mid-stream re-attaches to the running run without duplicated or 
 });
 
 test('a second tab opened mid-stream sees the same run live', async ({ page, context, circle }) => {
+  test.slow(); // the slow-stream answers (e2e/fixtures/e2e-script.ts)
   const id = await circle.ask(circle.uniqueQuestion(`${SLOW_STREAM_TOPIC}, second tab`));
   await expect.poll(async () => (await circle.cardStates()).some((c) => c.text.length > 0)).toBe(true);
 
@@ -43,7 +45,7 @@ test('a second tab opened mid-stream sees the same run live', async ({ page, con
   if (!first) throw new Error('The e2e script has no experts');
   const card = second.getByRole('article', { name: first.name, exact: true });
   await expect(card).toHaveAttribute('data-status', 'streaming');
-  await expect(card).toHaveAttribute('data-status', 'done', { timeout: 30_000 });
+  await expect(card).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
   await expect(card.locator('[data-answer-body]')).toHaveText(normalize(first.defaultAnswer), { useInnerText: false });
   await second.close();
 });

@@ -114,12 +114,14 @@ impl<'a> Grounder<'a> {
         });
     }
 
-    /// Grounds one attribution: the quote found in its answer, or None (and the drop recorded).
+    /// Grounds one attribution: the quote (its words read beforehand, `words`) found in its
+    /// answer, or None (and the drop recorded).
     fn ground(
         &mut self,
         claim: &str,
         label: &str,
         quote: &str,
+        words: &[u32],
         stance: &str,
     ) -> CoreResult<Option<(usize, GroundedQuote)>> {
         self.attributions += 1;
@@ -133,22 +135,19 @@ impl<'a> Grounder<'a> {
             self.drop_attribution(claim, label, stance, quote, "unknown_label");
             return Ok(None);
         };
-        let words = read_words(quote, &mut self.interner).ids;
         if words.is_empty() {
             self.drop_attribution(claim, label, stance, quote, "empty_quote");
             return Ok(None);
         }
         let answer = &self.answers[at];
-        let Some(found) = find_quote(&answer.index, &words, self.g.tolerance) else {
+        let Some(found) = find_quote(&answer.index, words, self.g.tolerance) else {
             self.drop_attribution(claim, label, stance, quote, "quote_not_found");
             return Ok(None);
         };
         let w = &answer.index.words;
-        let (start, end) = (w.starts[found.first], w.ends[found.last - 1]);
-        let (bs, be) = (
-            w.byte_starts[found.first] as usize,
-            w.byte_ends[found.last - 1] as usize,
-        );
+        let (first, last) = (w.spans[found.first], w.spans[found.last - 1]);
+        let (start, end) = (first.start, last.end);
+        let (bs, be) = (first.byte_start as usize, last.byte_end as usize);
         self.grounded += 1;
         Ok(Some((
             at,
@@ -286,7 +285,9 @@ pub fn ground_analysis(
     }
 
     // The quotes' words first; an answer's other words only need to differ from them
-    // (words.rs, UNSEEN). Quotes too long to ground are refused later, in order.
+    // (words.rs, UNSEEN). Quotes too long to ground are refused later, in order. Each
+    // quote's words are kept for its grounding, in this order: the summaries' quotes, then
+    // each claim's support and opposition (`quote_words`, `summary_quote`, `claim_quotes`).
     let mut interner = Interner::default();
     let fits = |quote: &str| js::utf16_len(quote) <= g.max_quote_chars;
     let quotes = output
@@ -300,9 +301,35 @@ pub fn ground_analysis(
                 .flat_map(|c| c.support.iter().chain(&c.oppose))
                 .map(|q| q.quote.as_str()),
         );
-    for quote in quotes.filter(|q| fits(q)) {
-        read_words(quote, &mut interner);
-    }
+    let quote_words: Vec<Vec<u32>> = quotes
+        .map(|q| {
+            if fits(q) {
+                read_words(q, &mut interner).ids
+            } else {
+                Vec::new()
+            }
+        })
+        .collect();
+    // Where each summary's quote and each claim's first attribution are in `quote_words`.
+    let mut next = 0;
+    let summary_quote: Vec<usize> = output
+        .answers
+        .iter()
+        .map(|a| {
+            let at = next;
+            next += usize::from(a.quote.is_some());
+            at
+        })
+        .collect();
+    let claim_quotes: Vec<usize> = output
+        .claims
+        .iter()
+        .map(|c| {
+            let at = next;
+            next += c.support.len() + c.oppose.len();
+            at
+        })
+        .collect();
     let vocabulary = interner.len();
     for a in &mut answers {
         a.index = AnswerIndex::new(read_answer_words(a.text, &mut interner), vocabulary);
@@ -327,7 +354,7 @@ pub fn ground_analysis(
     let mut bottom_line: Vec<String> = vec![String::new(); n];
     let mut confidence: Vec<f64> = vec![1.0; n];
     let mut summarised = vec![false; n];
-    for summary in &output.answers {
+    for (j, summary) in output.answers.iter().enumerate() {
         let text = clip(js::trim(&summary.bottom_line), g.max_text_chars).to_string();
         let Some(&at) = gr.by_label.get(summary.expert.as_str()) else {
             gr.attributions += 1;
@@ -358,7 +385,8 @@ pub fn ground_analysis(
             confidence[at] = js::min(1.0, js::max(0.0, c));
         }
         if let Some(quote) = &summary.quote {
-            gr.ground(&text, &summary.expert, quote, "bottom_line")?;
+            let words = &quote_words[summary_quote[j]];
+            gr.ground(&text, &summary.expert, quote, words, "bottom_line")?;
         }
         bottom_line[at] = text;
     }
@@ -368,7 +396,7 @@ pub fn ground_analysis(
     let mut by_key: FxHashMap<Vec<u32>, usize> = FxHashMap::default();
     let mut claims_given = 0u32;
     let mut claims_merged = 0u32;
-    for raw in &output.claims {
+    for (r, raw) in output.claims.iter().enumerate() {
         let text = clip(js::trim(&raw.text), g.max_text_chars);
         let key = read_words(text, &mut gr.interner).ids;
         if key.is_empty() {
@@ -399,14 +427,20 @@ pub fn ground_analysis(
                 claims.len() - 1
             }
         };
-        let claim_text = claims[c].text.clone();
-        for q in &raw.support {
-            if let Some((at, quote)) = gr.ground(&claim_text, &q.expert, &q.quote, "support")? {
+        // (A merged claim's drops name the claim as first worded.)
+        let words = &quote_words[claim_quotes[r]..];
+        let (support_words, oppose_words) = words.split_at(raw.support.len());
+        for (q, words) in raw.support.iter().zip(support_words) {
+            if let Some((at, quote)) =
+                gr.ground(&claims[c].text, &q.expert, &q.quote, words, "support")?
+            {
                 claims[c].support.insert(at, quote);
             }
         }
-        for q in &raw.oppose {
-            if let Some((at, quote)) = gr.ground(&claim_text, &q.expert, &q.quote, "oppose")? {
+        for (q, words) in raw.oppose.iter().zip(oppose_words) {
+            if let Some((at, quote)) =
+                gr.ground(&claims[c].text, &q.expert, &q.quote, words, "oppose")?
+            {
                 claims[c].oppose.insert(at, quote);
             }
         }
@@ -568,7 +602,12 @@ pub fn ground_analysis(
             .then(share_key(y.support).cmp(&share_key(x.support)))
             .then(a.cmp(&b))
     });
-    let sorted: Vec<VerifiedClaim> = order.into_iter().map(|i| verified[i].clone()).collect();
+    // Moved into their order, not cloned (each holds its quotes' strings).
+    let mut verified: Vec<Option<VerifiedClaim>> = verified.into_iter().map(Some).collect();
+    let sorted: Vec<VerifiedClaim> = order
+        .into_iter()
+        .filter_map(|i| verified[i].take())
+        .collect();
 
     let standings: Vec<AnswerStanding> = answers
         .iter()

@@ -276,6 +276,7 @@ fn best_in_window(
 
 #[cfg(test)]
 mod tests {
+    use super::super::words::Span;
     use super::*;
 
     /// Both layouts of the index find the same matches.
@@ -296,10 +297,14 @@ mod tests {
                 .map(|_| next(vocabulary as u64 + 3) as u32)
                 .collect();
             let words = Words {
-                starts: (0..len as u32).collect(),
-                ends: (1..=len as u32).collect(),
-                byte_starts: (0..len as u32).collect(),
-                byte_ends: (1..=len as u32).collect(),
+                spans: (0..len as u32)
+                    .map(|i| Span {
+                        start: i,
+                        end: i + 1,
+                        byte_start: i,
+                        byte_end: i + 1,
+                    })
+                    .collect(),
                 ids: ids.clone(),
             };
             let dense = AnswerIndex::with_layout(words.clone(), vocabulary, true);
@@ -330,10 +335,14 @@ mod tests {
     fn a_short_answer_among_many_quote_words_is_indexed_sparsely() {
         let words = Words {
             ids: vec![3, 99_999, 3],
-            starts: vec![0, 2, 4],
-            ends: vec![1, 3, 5],
-            byte_starts: vec![0, 2, 4],
-            byte_ends: vec![1, 3, 5],
+            spans: [0, 2, 4]
+                .map(|i| Span {
+                    start: i,
+                    end: i + 1,
+                    byte_start: i,
+                    byte_end: i + 1,
+                })
+                .to_vec(),
         };
         let index = AnswerIndex::new(words, 1_000_000);
         assert!(index.keys.is_some());

@@ -1,3 +1,4 @@
+import { injectionNote } from '@/server/runs/status';
 import type { RunView } from '@/server/runs/types';
 import { formatDateTime } from '../_lib/format';
 import type { WeightPoint } from './charts/weight-chart';
@@ -43,6 +44,11 @@ export function ReportView({ run, weightHistory, token }: { run: RunView; weight
           Question
         </h1>
         <p className="text-[15px] leading-relaxed whitespace-pre-wrap">{run.question}</p>
+        {run.injections?.length ? (
+          <p role="note" data-injections className="mt-2 text-[12px] text-amber-700 dark:text-amber-400">
+            {injectionNote(run.injections)}
+          </p>
+        ) : null}
       </section>
 
       <RunBody run={run} weightHistory={weightHistory} />

@@ -13,6 +13,7 @@ import { RatingControls, type AnswerFeedback } from './rating-controls';
 import { RunBody } from './run-body';
 import { ShareControls } from './share-controls';
 import { StatusBadge } from './status-badge';
+import { injectionNote } from '@/server/runs/status';
 import { Button, ErrorNote, Panel, Spinner } from './ui';
 
 function ConnectionNote({ connection, running }: { connection: StreamConnection; running: boolean }) {
@@ -51,6 +52,32 @@ function CancelButton({ runId }: { runId: string }) {
   );
 }
 
+/** Asks a failed answer's expert again; the run's stream then carries the new answer into the card. */
+function RetryButton({ answer, onStarted }: { answer: AnswerView; onStarted: () => void }) {
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const retry = async () => {
+    setPending(true);
+    setError(null);
+    try {
+      await trpc.run.retryAnswer.mutate({ answerId: answer.id });
+      onStarted();
+    } catch (failure) {
+      setError(failure);
+    } finally {
+      setPending(false);
+    }
+  };
+  return (
+    <div className="flex flex-wrap items-center gap-1.5">
+      <Button onClick={retry} disabled={pending} title={`Ask ${answer.expertName} again`}>
+        {pending ? 'Retrying…' : 'Retry'}
+      </Button>
+      {error ? <span className="text-[11.5px] text-rose-600 dark:text-rose-400">{errorMessage(error)}</span> : null}
+    </div>
+  );
+}
+
 function elapsed(run: RunView): string | null {
   if (!run.finishedAt) return null;
   return formatMs(Date.parse(run.finishedAt) - Date.parse(run.createdAt));
@@ -83,7 +110,8 @@ function redactedKinds(question: string): string[] {
 export function RunScreen({ runId }: { runId: string }) {
   const stream = useRunStream(runId);
   const { run, record, version } = useFeedback(stream.run);
-  const { connection, error } = stream;
+  const { connection, error, resubscribe } = stream;
+  const runStatus = run?.status;
 
   const expertIds = useMemo(
     () => [...new Set((run?.answers ?? []).filter((a) => a.role === 'panel' && a.expertId).map((a) => a.expertId as string))],
@@ -94,7 +122,16 @@ export function RunScreen({ runId }: { runId: string }) {
     `${expertIds.join(',')}:${version}`,
   );
 
-  const cardActions = useCallback((answer: AnswerView) => <RatingControls answer={answer} onRated={(change) => record(answer.id, change)} />, [record]);
+  // A failed answer has nothing to rate: it offers Retry instead, once the run has finished.
+  const cardActions = useCallback(
+    (answer: AnswerView) =>
+      answer.status === 'failed' ? (
+        runStatus === 'running' ? null : <RetryButton answer={answer} onStarted={resubscribe} />
+      ) : (
+        <RatingControls answer={answer} onRated={(change) => record(answer.id, change)} />
+      ),
+    [record, resubscribe, runStatus],
+  );
 
   if (error && !run) {
     return (
@@ -116,7 +153,9 @@ export function RunScreen({ runId }: { runId: string }) {
     <div className="space-y-4">
       <div className="flex flex-wrap items-start justify-between gap-3">
         <div className="flex flex-wrap items-center gap-2 pt-1 text-[12px] text-zinc-500">
-          <StatusBadge status={run.status} />
+          <span data-run-status={run.status}>
+            <StatusBadge status={run.status} />
+          </span>
           <span>Asked {formatDateTime(run.createdAt)}</span>
           {took ? <span>· took {took}</span> : null}
           <span>
@@ -137,6 +176,11 @@ export function RunScreen({ runId }: { runId: string }) {
         {redactedKinds(run.question).length ? (
           <p role="note" className="mt-2 text-[12px] text-amber-700 dark:text-amber-400">
             Removed before the question was sent or stored: {redactedKinds(run.question).join(', ')}.
+          </p>
+        ) : null}
+        {run.injections?.length ? (
+          <p role="note" data-injections className="mt-2 text-[12px] text-amber-700 dark:text-amber-400">
+            {injectionNote(run.injections)}
           </p>
         ) : null}
       </Panel>

@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { RunEvent, RunView } from '@/server/runs/types';
 import { trpc } from './trpc';
 import { applyRunEvents, initialRunState, type RunState } from './run-reducer';
@@ -12,6 +12,8 @@ export interface RunStream {
   connection: StreamConnection;
   /** A fatal error (unknown run, malformed id); transient drops reconnect by themselves. */
   error: unknown;
+  /** Subscribes afresh (from a snapshot): after a retry has made a finished run run again. */
+  resubscribe: () => void;
 }
 
 /**
@@ -81,5 +83,6 @@ export function useRunStream(runId: string): RunStream {
     }
   }, [state.needsResync]);
 
-  return { run: state.run, connection, error };
+  const resubscribe = useCallback(() => setGeneration((g) => g + 1), []);
+  return { run: state.run, connection, error, resubscribe };
 }

@@ -27,7 +27,11 @@ async function answerWithExpert(answerId: string) {
   if (!answer.expertId) throw new DomainError('CONFLICT', 'The expert behind this answer was deleted, so its weight can no longer change.');
   const expert = await findExpert(answer.expertId);
   if (!expert || expert.deletedAt) throw new DomainError('CONFLICT', 'The expert behind this answer was deleted, so its weight can no longer change.');
-  if (answer.status !== 'done' && answer.status !== 'failed' && answer.status !== 'cancelled' && answer.status !== 'interrupted') {
+  if (answer.status === 'failed') {
+    // A failure is the provider's, not evidence about the expert's judgement: retry it instead.
+    throw new DomainError('CONFLICT', `${answer.expertName}'s answer failed, so there is nothing to rate: retry it first.`);
+  }
+  if (answer.status !== 'done' && answer.status !== 'cancelled' && answer.status !== 'interrupted') {
     throw new DomainError('CONFLICT', 'Wait for the answer to finish before rating it.');
   }
   return { answer, expert };

@@ -1,3 +1,4 @@
+import { injectionNote, statusLabel } from '../runs/status';
 import { answeredNote, claimKindLabel, contextPrefix, droppedLine, groundingDetails, hasComparison, methodNote, noComparisonNote, quoteText } from '../runs/consensus';
 import type { ReportAnalysis, ReportExpert, RunReport } from './model';
 
@@ -17,8 +18,9 @@ function expertHeading(e: ReportExpert): string {
 export function renderReportMarkdown(report: RunReport): string {
   const lines: string[] = [];
   lines.push(`# ${cell(report.question.split('\n')[0] ?? 'Report')}`, '');
-  lines.push(`*Circle of Experts report, ${report.status === 'running' ? 'run in progress' : `run ${report.status}`}, asked ${report.createdAt}.*`, '');
+  lines.push(`*Circle of Experts report, ${report.status === 'running' ? 'run in progress' : `run ${statusLabel(report.status)}`}, asked ${report.createdAt}.*`, '');
   lines.push('## Question', '', report.question, '');
+  if (report.injections.length) lines.push(`> ${cell(injectionNote(report.injections))}`, '');
 
   if (report.synthesis) {
     lines.push(`## Synthesis (chair: ${report.synthesis.name})`, '', report.synthesis.text || '_No synthesis was written._', '');

@@ -1,5 +1,6 @@
 import type { AnswerStanding, Camp, DroppedAttribution, GroundingStats, VerifiedClaim } from '../core/types';
 import { analysisNote, groundingNote } from '../runs/consensus';
+import { statusLabel } from '../runs/status';
 import type { AnalystRef, AnswerView, RunConsensus, RunStatus, RunView } from '../runs/types';
 
 /**
@@ -14,6 +15,10 @@ export interface RunReport {
   runId: string;
   question: string;
   status: RunStatus;
+  /** The status in words, as the run page says it ("partly failed"). */
+  statusLabel: string;
+  /** Phrases of the question that try to instruct the models (flagged, not removed). */
+  injections: string[];
   createdAt: string;
   finishedAt: string | null;
   experts: ReportExpert[];
@@ -105,6 +110,8 @@ export function buildReport(run: RunView): RunReport {
     runId: run.id,
     question: run.question,
     status: run.status,
+    statusLabel: statusLabel(run.status),
+    injections: run.injections ?? [],
     createdAt: run.createdAt,
     finishedAt: run.finishedAt,
     experts: panel.map(toReportExpert),

@@ -6,7 +6,7 @@ import { DomainError } from '../errors';
 import { isSimulatorMode } from '../experts/connection';
 import { maxPanelSize } from '../http/limits';
 import { getOrchestrator } from '../runs/orchestrator';
-import { assertOwnsRun } from '../runs/access';
+import { assertOwnsAnswer, assertOwnsRun } from '../runs/access';
 import { userProcedure, router } from '../trpc';
 
 export const MAX_QUESTION_LENGTH = 32_000;
@@ -64,6 +64,12 @@ export const runRouter = router({
       }),
     )
     .query(({ input, ctx }) => listRuns(ctx.user.id, input.search || undefined, input.cursor, input.limit)),
+
+  /** Asks a failed answer's expert again, in the same run; refused while the run is running. */
+  retryAnswer: userProcedure.input(z.object({ answerId: idSchema })).mutation(async ({ input, ctx }) => {
+    const runId = await assertOwnsAnswer(ctx.user.id, input.answerId);
+    return getOrchestrator().retryAnswer(runId, input.answerId, ctx.user);
+  }),
 
   cancel: ownRun.mutation(async ({ input }) => {
     await getOrchestrator().cancel(input.id);

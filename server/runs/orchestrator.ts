@@ -1,7 +1,10 @@
 import { calculateConsensus, analyzeQuery } from '../core';
 import type { ExpertResponse, QueryFinding } from '../core/types';
 import { listExperts, type ExpertRow } from '../db/repositories/experts';
-import { createRun, finishRun, findRunView, updateAnswer, type AnswerPatch } from '../db/repositories/runs';
+import { createRun, finishRun, findRunView, reopenRun, updateAnswer, type AnswerPatch } from '../db/repositories/runs';
+import { findExpert } from '../db/repositories/experts';
+import { outcomeOf } from './status';
+import { phrasesOf } from './injections';
 import { env } from '../env';
 import { DomainError, invalidInput, notFound } from '../errors';
 import { newId } from '../db/ids';
@@ -43,8 +46,9 @@ const RETAIN_AFTER_DONE_MS = 60_000;
 
 interface LiveAnswer {
   view: AnswerView;
-  expert: Pick<ExpertRow, 'systemPrompt' | 'temperature' | 'maxTokens'>;
-  connection: ProviderConnection;
+  /** Null for the answers a retry does not ask again (they only keep their stored view). */
+  expert: Pick<ExpertRow, 'systemPrompt' | 'temperature' | 'maxTokens'> | null;
+  connection: ProviderConnection | null;
   /** Length of text already written to the database. */
   savedLength: number;
   /** Text received but not yet sent to subscribers (see TOKEN_BATCH_MS). */
@@ -58,6 +62,8 @@ interface LiveRun {
   /** The account that asked: only it may read, follow or cancel the run. */
   userId: string;
   question: string;
+  /** Phrases of the question that try to instruct the models (flagged, not removed). */
+  injections: string[];
   status: RunStatus;
   createdAt: Date;
   finishedAt: Date | null;
@@ -186,6 +192,7 @@ export class Orchestrator {
       id: runId,
       userId: input.owner.id,
       question,
+      injections: phrasesOf(input.question, analysis.findings),
       status: 'running',
       createdAt,
       finishedAt: null,
@@ -243,6 +250,132 @@ export class Orchestrator {
       throw new DomainError('UPSTREAM', 'The run could not be saved to the database, so it was stopped. Try again.');
     }
     return { id: run.id, redactions: analysis.findings.filter((f) => f.redacted) };
+  }
+
+  /** Runs whose retry is being set up: a second press of Retry must not start another. */
+  private readonly retrying = new Set<string>();
+
+  /**
+   * Asks a failed panel answer's expert again, in the same run and the same card: the run is
+   * running again while it streams (through its event stream, with the same retry policy and
+   * deadlines), then the final consensus is recomputed and stored and the run's status says what
+   * is true now. The quota rules apply as on start, counting only the experts asked again. A
+   * synthesis that was written stands (it read the earlier answers); one that was never written,
+   * because no expert had answered, is written now. Agreement nudges are not applied again.
+   */
+  async retryAnswer(runId: string, answerId: string, owner: RunOwner): Promise<{ runId: string; answerId: string }> {
+    const stillRunning = () => new DomainError('CONFLICT', 'The run is still running: wait for it to finish before retrying an answer.');
+    if (this.runs.get(runId)?.status === 'running' || this.retrying.has(runId)) throw stillRunning();
+    this.retrying.add(runId);
+    try {
+      const stored = await findRunView(runId);
+      if (!stored) throw notFound('That run');
+      if (stored.status === 'running') throw stillRunning();
+      const target = stored.answers.find((a) => a.id === answerId);
+      if (!target) throw notFound('That answer');
+      if (target.role !== 'panel') throw invalidInput('Only an expert of the panel can be asked again.');
+      if (target.status !== 'failed') throw new DomainError('CONFLICT', `${target.expertName}'s answer did not fail: only a failed answer can be retried.`);
+      const expert = target.expertId ? await findExpert(target.expertId) : null;
+      if (!expert || expert.deletedAt) throw new DomainError('CONFLICT', `${target.expertName} was deleted, so it cannot be asked again.`);
+      const connection = await resolveConnection(expert);
+
+      // The synthesis is written now only when there is none yet and its chair still exists.
+      const chairView = stored.answers.find((a) => a.role === 'chair' && a.status !== 'done');
+      const chairExpert = chairView?.expertId ? await findExpert(chairView.expertId) : null;
+      const chair = chairView && chairExpert && !chairExpert.deletedAt ? { view: chairView, expert: chairExpert, connection: await resolveConnection(chairExpert).catch(() => null) } : null;
+      const asked = [expert, ...(chair?.connection ? [chair.expert] : [])];
+
+      await this.admit(owner, asked, stored.question);
+      try {
+        await reopenRun(runId);
+        await updateAnswer(answerId, { ...CLEARED, status: 'queued' });
+        this.relaunch(stored, owner.id, { id: answerId, expert, connection }, chair?.connection ? { id: chair.view.id, expert: chair.expert, connection: chair.connection } : null);
+      } finally {
+        this.release(owner.id);
+      }
+      return { runId, answerId };
+    } finally {
+      this.retrying.delete(runId);
+    }
+  }
+
+  private relaunch(
+    stored: RunView,
+    userId: string,
+    target: { id: string; expert: ExpertRow; connection: ProviderConnection },
+    chair: { id: string; expert: ExpertRow; connection: ProviderConnection } | null,
+  ): void {
+    const asked = new Map([[target.id, target], ...(chair ? [[chair.id, chair] as const] : [])]);
+    const run: LiveRun = {
+      id: stored.id,
+      userId,
+      question: stored.question,
+      injections: stored.injections ?? [],
+      status: 'running',
+      createdAt: new Date(stored.createdAt),
+      finishedAt: null,
+      controller: new AbortController(),
+      answers: stored.answers.map((view) => {
+        const again = asked.get(view.id);
+        return {
+          // The chair's card keeps what it said until it is asked (after the retried answer).
+          view: view.id === target.id ? { ...view, ...CLEARED_VIEW, status: 'queued' } : { ...view },
+          expert: again?.expert ?? null,
+          connection: again?.connection ?? null,
+          savedLength: again ? 0 : view.text.length,
+          pendingText: '',
+          writes: Promise.resolve(),
+        };
+      }),
+      consensus: stored.consensus,
+      consensusTimer: null,
+      lastConsensusAt: 0,
+      consensusFinal: false,
+      analystDeadlineMs: null,
+      flushTimer: setInterval(() => this.flushText(run), PERSIST_INTERVAL_MS),
+      tokenTimer: null,
+    };
+    run.flushTimer.unref();
+    this.runs.set(run.id, run);
+    this.hub.open(run.id);
+    this.driveRetry(run, target.id, chair?.id ?? null).catch((error: unknown) => console.error(`[run ${run.id}] retry failed unexpectedly:`, describe(error)));
+  }
+
+  private async driveRetry(run: LiveRun, answerId: string, chairId: string | null): Promise<void> {
+    const answer = run.answers.find((a) => a.view.id === answerId)!;
+    const panel = run.answers.filter((a) => a.view.role === 'panel');
+    const before = run.consensus?.analysis ?? null;
+    await this.streamAnswer(run, answer, run.question, { system: answer.expert?.systemPrompt ?? null });
+    if (run.consensusTimer) clearTimeout(run.consensusTimer);
+    run.consensusTimer = null;
+    run.consensusFinal = true;
+
+    const estimate = await this.computeConsensus(run, true);
+    // The analyst's map read the answers before the retry: it no longer covers them all.
+    const reason = `was not asked again after ${answer.view.expertName}'s answer was retried, so the estimate stands`;
+    run.consensus = estimate && before ? { ...estimate, analysis: { state: 'failed', analyst: before.analyst, reason } } : estimate;
+    if (run.consensus) this.publish(run, { type: 'consensus', consensus: run.consensus });
+
+    const chair = chairId ? run.answers.find((a) => a.view.id === chairId) : undefined;
+    if (chair && !run.controller.signal.aborted && answer.view.status === 'done') {
+      Object.assign(chair.view, CLEARED_VIEW, { status: 'queued' });
+      this.save(chair, { ...CLEARED, status: 'queued' });
+      await this.synthesise(run, chair, panel);
+    }
+    clearInterval(run.flushTimer);
+
+    const status: RunStatus = run.controller.signal.aborted ? 'cancelled' : outcomeOf(panel.map((a) => a.view.status));
+    try {
+      await Promise.all(run.answers.map((a) => a.writes));
+      run.finishedAt = await finishRun(run.id, status, run.consensus);
+    } catch (error) {
+      console.error(`[run ${run.id}] could not store the end of the retry:`, describe(error));
+      run.finishedAt = new Date();
+    }
+    run.status = status;
+    this.publish(run, { type: 'done', status, finishedAt: run.finishedAt.toISOString() });
+    this.hub.close(run.id);
+    this.retire(run);
   }
 
   /** Aborts every upstream request of a live run. What arrived is kept and marked cancelled. */
@@ -305,7 +438,7 @@ export class Orchestrator {
 
   private async drive(run: LiveRun): Promise<void> {
     const panel = run.answers.filter((a) => a.view.role === 'panel');
-    await Promise.all(panel.map((answer) => this.streamAnswer(run, answer, run.question, { system: answer.expert.systemPrompt })));
+    await Promise.all(panel.map((answer) => this.streamAnswer(run, answer, run.question, { system: answer.expert?.systemPrompt ?? null })));
     if (run.consensusTimer) clearTimeout(run.consensusTimer);
     run.consensusTimer = null;
     run.consensusFinal = true;
@@ -321,7 +454,8 @@ export class Orchestrator {
     clearInterval(run.flushTimer);
 
     const cancelled = run.controller.signal.aborted;
-    const status: RunStatus = cancelled ? 'cancelled' : 'done';
+    // done only when every panel answer finished: partial when some failed, failed when none finished.
+    const status: RunStatus = cancelled ? 'cancelled' : outcomeOf(panel.map((a) => a.view.status));
     if (run.consensus && !cancelled) {
       await nudgeWeightsByAgreement(run.consensus, panel.map((a) => ({ id: a.view.id, expertId: a.view.expertId, expertName: a.view.expertName }))).catch((error: unknown) =>
         console.error(`[run ${run.id}] agreement nudge failed:`, describe(error)),
@@ -338,7 +472,14 @@ export class Orchestrator {
     run.status = status;
     this.publish(run, { type: 'done', status, finishedAt: run.finishedAt.toISOString() });
     this.hub.close(run.id);
-    setTimeout(() => this.runs.delete(run.id), RETAIN_AFTER_DONE_MS).unref();
+    this.retire(run);
+  }
+
+  /** Forgets a finished run after a while, unless a retry has replaced it since. */
+  private retire(run: LiveRun): void {
+    setTimeout(() => {
+      if (this.runs.get(run.id) === run) this.runs.delete(run.id);
+    }, RETAIN_AFTER_DONE_MS).unref();
   }
 
   /**
@@ -403,7 +544,7 @@ export class Orchestrator {
       return;
     }
     const prompt = buildSynthesisPrompt(run.question, finished.map((a) => ({ name: a.view.expertName, text: a.view.text })), run.consensus);
-    const system = [CHAIR_INSTRUCTIONS, chair.expert.systemPrompt].filter(Boolean).join('\n\n');
+    const system = [CHAIR_INSTRUCTIONS, chair.expert?.systemPrompt].filter(Boolean).join('\n\n');
     await this.streamAnswer(run, chair, prompt, { system });
   }
 
@@ -426,6 +567,8 @@ export class Orchestrator {
     options: { system: string | null; structured?: StructuredOutput; deadlineMs?: number },
   ): Promise<void> {
     const { system, structured, deadlineMs } = options;
+    if (!answer.expert || !answer.connection) throw new Error(`answer ${answer.view.id} has no expert to ask`);
+    const { expert, connection } = answer;
     const deadline = deadlineMs === undefined ? null : AbortSignal.timeout(deadlineMs);
     const signal = deadline ? AbortSignal.any([run.controller.signal, deadline]) : run.controller.signal;
     const view = answer.view;
@@ -444,11 +587,11 @@ export class Orchestrator {
           model: view.model,
           ...(system ? { system } : {}),
           question,
-          temperature: answer.expert.temperature,
+          temperature: expert.temperature,
           // Experts saved before the cap existed are capped here too.
-          maxTokens: Math.min(answer.expert.maxTokens, maxTokensFor(view.provider)),
-          apiKey: answer.connection.apiKey,
-          ...(answer.connection.baseUrl ? { baseUrl: answer.connection.baseUrl } : {}),
+          maxTokens: Math.min(expert.maxTokens, maxTokensFor(view.provider)),
+          apiKey: connection.apiKey,
+          ...(connection.baseUrl ? { baseUrl: connection.baseUrl } : {}),
           ...(structured ? { structured } : {}),
           signal,
         },
@@ -597,6 +740,7 @@ export class Orchestrator {
       finishedAt: run.finishedAt?.toISOString() ?? null,
       answers: run.answers.map((a) => ({ ...a.view })),
       consensus: run.consensus,
+      injections: run.injections,
     };
   }
 
@@ -609,6 +753,32 @@ export class Orchestrator {
     this.publish(run, { type: 'status', answer: { ...rest, textLength: text.length } });
   }
 }
+
+/** What an answer asked again starts from, in the database and in its view. */
+const CLEARED = {
+  text: '',
+  errorKind: null,
+  errorMessage: null,
+  attempts: 0,
+  ttftMs: null,
+  totalMs: null,
+  inputTokens: null,
+  outputTokens: null,
+  costUsd: null,
+  startedAt: null,
+  finishedAt: null,
+} satisfies AnswerPatch;
+const CLEARED_VIEW = {
+  text: '',
+  errorKind: null,
+  errorMessage: null,
+  attempts: 0,
+  ttftMs: null,
+  totalMs: null,
+  inputTokens: null,
+  outputTokens: null,
+  costUsd: null,
+} satisfies Partial<AnswerView>;
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

@@ -4,7 +4,11 @@ import type { ProviderKind } from '../providers/types';
 /** What the browser sees of runs. Shared by the routers, the event stream and the UI. */
 
 export type AnswerStatus = 'queued' | 'streaming' | 'done' | 'failed' | 'cancelled' | 'interrupted';
-export type RunStatus = 'running' | 'done' | 'cancelled' | 'interrupted';
+/**
+ * done: every panel answer finished; partial: some failed ("partly failed"); failed: none
+ * finished. Stored as such since they exist; older `done` rows are derived again (runs/status.ts).
+ */
+export type RunStatus = 'running' | 'done' | 'partial' | 'failed' | 'cancelled' | 'interrupted';
 export type { ProviderKind };
 
 export interface AnswerView {
@@ -71,6 +75,11 @@ export interface RunView {
   finishedAt: string | null;
   answers: AnswerView[];
   consensus: RunConsensus | null;
+  /**
+   * Phrases of the question that try to instruct the models (the core's prompt-injection
+   * findings). They are flagged, not removed; derived again from the stored question.
+   */
+  injections?: string[];
 }
 
 export interface RunSummary {

@@ -21,6 +21,8 @@ const answerSchema = z.looseObject({
   failure: z.enum(FAILURE_MODES).nullable().optional(),
   /** The pace of the questions this answer matches, instead of the expert's own `tokenDelayMs`. */
   tokenDelayMs: z.number().int().min(0).optional(),
+  /** With `failure`: only the first N requests this answer matches fail, later ones succeed (a retry does). */
+  failTimes: z.number().int().min(0).optional(),
 });
 
 const expertSchema = z.looseObject({

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { estimateTokens, scriptedAnswer, scriptedFailure, scriptedTokenDelay, splitIntoPieces } from './answers';
+import { estimateTokens, matchedAnswer, scriptedAnswer, scriptedFailure, scriptedTokenDelay, splitIntoPieces } from './answers';
 import type { SimulatedExpert, SimulatorScript, Wire } from './script';
 import { anthropicWire } from './wires/anthropic';
 import { geminiWire } from './wires/gemini';
@@ -124,6 +124,7 @@ async function pause(ms: number, signal: AbortSignal): Promise<boolean> {
 
 export function startSimulator({ script, port = 0, host = '127.0.0.1' }: SimulatorOptions): Promise<RunningSimulator> {
   const requests = new Counter();
+  const answerTries = new Counter();
   const open = new Counter();
   const received: ReceivedRequest[] = [];
   const experts = new Map<string, SimulatedExpert>(script.experts.map((expert) => [`${expert.wire}:${expert.model}`, expert]));
@@ -166,7 +167,12 @@ export function startSimulator({ script, port = 0, host = '127.0.0.1' }: Simulat
     open.add(expert.model, 1);
     res.once('close', () => open.add(expert.model, -1));
     const failure = scriptedFailure(expert, parsed.prompt);
-    const failing = failure !== null && (expert.failTimes === undefined || attempt <= expert.failTimes);
+    // An answer's own failTimes counts the requests it matches; else the expert's counts all of them.
+    const matched = matchedAnswer(expert, parsed.prompt);
+    const own = matched?.failure !== undefined && matched.failTimes !== undefined;
+    const tries = own ? answerTries.add(`${parsed.model}\u0000${matched.match}`, 1) : attempt;
+    const failTimes = own ? matched.failTimes : expert.failTimes;
+    const failing = failure !== null && (failTimes === undefined || tries <= failTimes);
     await answer(wire, expert, parsed, failing ? failure : null, res);
   }
 

@@ -2,6 +2,8 @@ import type { Answer, Run } from '../generated/sqlite/client';
 import { getDb } from '../client';
 import { env } from '../../env';
 import { hasComparison, parseStoredConsensus } from '../../runs/consensus';
+import { truthfulStatus } from '../../runs/status';
+import { injectedPhrases } from '../../runs/injections';
 import type { AnswerRole, AnswerStatus, AnswerView, ProviderKind, RunConsensus, RunStatus, RunSummary, RunView } from '../../runs/types';
 
 /** Runs and their answers. Text is written here as it streams (see runs/persistence). */
@@ -57,6 +59,11 @@ export async function updateAnswer(id: string, patch: AnswerPatch): Promise<void
   await getDb().answer.update({ where: { id }, data: patch });
 }
 
+/** Marks a finished run running again (an answer is being retried). */
+export async function reopenRun(id: string): Promise<void> {
+  await getDb().run.update({ where: { id }, data: { status: 'running', finishedAt: null } });
+}
+
 export async function finishRun(id: string, status: RunStatus, consensus: RunConsensus | null): Promise<Date> {
   const finishedAt = new Date();
   await getDb().run.update({
@@ -68,7 +75,8 @@ export async function finishRun(id: string, status: RunStatus, consensus: RunCon
 
 export async function findRunView(id: string): Promise<RunView | null> {
   const run = await getDb().run.findUnique({ where: { id }, include: { answers: { orderBy: { position: 'asc' } } } });
-  return run ? toRunView(run, run.answers) : null;
+  if (!run) return null;
+  return { ...toRunView(run, run.answers), injections: await injectedPhrases(run.question) };
 }
 
 /** Who owns a run (null: no such run; `userId` null only before the first administrator adopted it). */
@@ -91,18 +99,18 @@ export async function listRuns(userId: string, search: string | undefined, curso
     orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
     take: limit + 1,
     ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
-    include: { _count: { select: { answers: { where: { role: 'panel' } } } } },
+    include: { answers: { where: { role: 'panel' }, select: { status: true } } },
   });
   const page = rows.slice(0, limit);
   return {
     items: page.map((r) => {
-      const consensus = parseStoredConsensus(r.consensus, r._count.answers);
+      const consensus = parseStoredConsensus(r.consensus, r.answers.length);
       return {
         id: r.id,
         question: r.question,
-        status: r.status as RunStatus,
+        status: truthfulStatus(r.status, r.answers.map((a) => a.status as AnswerStatus)),
         createdAt: r.createdAt.toISOString(),
-        expertCount: r._count.answers,
+        expertCount: r.answers.length,
         // One answer compared with nothing is no consensus, whatever an old result says.
         consensusConfidence: consensus && hasComparison(consensus) ? consensus.consensusConfidence : null,
       };
@@ -155,7 +163,7 @@ export function toRunView(run: Run, answers: Answer[]): RunView {
   return {
     id: run.id,
     question: run.question,
-    status: run.status as RunStatus,
+    status: truthfulStatus(run.status, answers.filter((a) => a.role === 'panel').map((a) => a.status as AnswerStatus)),
     createdAt: run.createdAt.toISOString(),
     finishedAt: run.finishedAt?.toISOString() ?? null,
     answers: answers.map(toAnswerView),

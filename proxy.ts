@@ -30,6 +30,7 @@ export async function proxy(request: NextRequest): Promise<Response> {
 }
 
 export const config = {
-  // Static build output needs neither checks nor a CSP of its own.
-  matcher: ['/((?!_next/static|_next/image|favicon.ico).*)'],
+  // Static build output and the site icons (app/favicon.ico, app/icon.svg) need neither checks
+  // nor a CSP of their own.
+  matcher: ['/((?!_next/static|_next/image|favicon.ico|icon.svg).*)'],
 };

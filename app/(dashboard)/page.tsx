@@ -4,7 +4,9 @@ import { Panel } from '@/app/_components/ui';
 
 export default function AskPage() {
   return (
-    <div className="grid gap-6 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
+    // grid-cols-1 (minmax(0, 1fr)), not the implicit auto column: a long unbroken question in
+    // the latest runs would otherwise widen the page past a phone's screen.
+    <div className="grid grid-cols-1 gap-6 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
       <section aria-labelledby="ask-title">
         <h1 id="ask-title" className="text-lg font-semibold tracking-tight">
           New question

@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useEffect, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { errorMessage, fieldErrors } from '../_lib/errors';
 import { trpc } from '../_lib/trpc';
 import { useQuery } from '../_lib/use-query';
@@ -20,8 +20,17 @@ export function AskForm() {
   const [unticked, setUnticked] = useState<ReadonlySet<string>>(new Set());
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  // Before hydration a click would submit the bare HTML form (a GET to this page), losing the question.
+  const [hydrated, setHydrated] = useState(false);
+  useEffect(() => setHydrated(true), []);
 
   const panel = enabled.filter((e) => !unticked.has(e.id));
+  // Until the list is in, the user has unticked no one: the panel is every enabled expert, which
+  // the server reads from an absent list. An empty list would be a panel nobody chose.
+  const loaded = experts.data !== undefined;
+  const expertIds = loaded ? panel.map((e) => e.id) : undefined;
+  // Every expert unticked (or none enabled) cannot succeed: say so instead of offering the button.
+  const emptyPanel = loaded && panel.length === 0;
   const fields = fieldErrors(error);
 
   const toggle = (id: string, checked: boolean) =>
@@ -34,11 +43,11 @@ export function AskForm() {
 
   const submit = async (event?: FormEvent) => {
     event?.preventDefault();
-    if (pending) return;
+    if (pending || emptyPanel) return;
     setPending(true);
     setError(null);
     try {
-      const { id } = await trpc.run.create.mutate({ question, expertIds: panel.map((e) => e.id) });
+      const { id } = await trpc.run.create.mutate({ question, expertIds });
       router.push(`/runs/${id}`);
     } catch (failure) {
       setError(failure);
@@ -143,10 +152,16 @@ export function AskForm() {
       {error && Object.keys(fields).length === 0 ? <ErrorNote>{errorMessage(error)}</ErrorNote> : null}
 
       <div className="flex items-center gap-3">
-        <Button type="submit" variant="primary" disabled={pending}>
+        <Button type="submit" variant="primary" disabled={pending || !hydrated || emptyPanel} aria-describedby={emptyPanel && enabled.length > 0 ? 'panel-empty' : undefined}>
           {pending ? 'Asking…' : 'Ask the circle'}
         </Button>
-        <span className="hidden text-[11px] text-zinc-400 sm:inline">Ctrl + Enter</span>
+        {emptyPanel && enabled.length > 0 ? (
+          <span id="panel-empty" className="text-[12px] text-zinc-500">
+            Tick at least one expert.
+          </span>
+        ) : (
+          <span className="hidden text-[11px] text-zinc-400 sm:inline">Ctrl + Enter</span>
+        )}
       </div>
     </form>
   );

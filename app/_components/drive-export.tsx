@@ -52,6 +52,26 @@ function forgetDriveReturn() {
   window.history.replaceState(window.history.state, '', url);
 }
 
+/**
+ * In place of the export button on a server without a Google OAuth client: no one but the
+ * administrator can change that, so it says what they must set rather than offering a button
+ * that can only fail.
+ */
+export function DriveNotConfigured({ missing, className = 'text-[11.5px] text-zinc-500' }: { missing: string[]; className?: string }) {
+  return (
+    <p className={className}>
+      Export to Google Drive is not set up on this server: the administrator has to set{' '}
+      {missing.map((name, i) => (
+        <span key={name}>
+          {i > 0 ? ' and ' : null}
+          <code className="font-mono text-[11px]">{name}</code>
+        </span>
+      ))}{' '}
+      (the README’s “Google Drive” section explains how).
+    </p>
+  );
+}
+
 /** "Export to Google Drive": connects first when needed, then uploads and links the document. */
 export function DriveExport({ runId }: { runId: string }) {
   const status = useQuery(() => trpc.drive.status.query(), 'drive.status');
@@ -86,11 +106,7 @@ export function DriveExport({ runId }: { runId: string }) {
   };
 
   const onClick = () => {
-    if (!status.data) return;
-    if (!status.data.configured) {
-      setError(`Google Drive export is not configured: set ${status.data.missing.join(' and ')} on the server (see the README).`);
-      return;
-    }
+    if (!status.data?.configured) return;
     if (!status.data.connected) connect();
     else void exportNow();
   };
@@ -113,6 +129,14 @@ export function DriveExport({ runId }: { runId: string }) {
     }
     // Runs once, when the return parameters have been read.
   }, [back.outcome]);
+
+  if (status.data && !status.data.configured) {
+    return (
+      <div className="contents">
+        <DriveNotConfigured missing={status.data.missing} className="order-last basis-full text-[11.5px] text-zinc-500 sm:text-right" />
+      </div>
+    );
+  }
 
   return (
     // `contents`: the button joins the page's action row; the notes take a full line below it.

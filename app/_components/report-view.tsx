@@ -9,7 +9,7 @@ import { StatusBadge } from './status-badge';
 import { buttonClass } from './ui';
 
 /** A shared run, read-only: no navigation into the app; downloads, printing and the owner's Drive export. */
-export function ReportView({ run, weightHistory, token }: { run: RunView; weightHistory: WeightPoint[]; token: string }) {
+export function ReportView({ run, weightHistory, token, driveConfigured }: { run: RunView; weightHistory: WeightPoint[]; token: string; driveConfigured: boolean }) {
   const panelSize = run.answers.filter((a) => a.role === 'panel').length;
   return (
     <main className="mx-auto max-w-6xl px-4 py-6 print:max-w-none print:px-0 print:py-0">
@@ -29,7 +29,7 @@ export function ReportView({ run, weightHistory, token }: { run: RunView; weight
             Download JSON
           </a>
           <PrintButton />
-          <SharedDriveExport token={token} />
+          {driveConfigured ? <SharedDriveExport token={token} /> : null}
         </div>
       </header>
 

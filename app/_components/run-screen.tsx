@@ -172,7 +172,8 @@ export function RunScreen({ runId }: { runId: string }) {
 
       <Panel className="px-4 py-3">
         <h1 className="mb-1 text-[11px] font-medium tracking-wide text-zinc-500 uppercase">Question</h1>
-        <p className="text-[14px] leading-relaxed whitespace-pre-wrap">{run.question}</p>
+        {/* wrap-anywhere: an unbroken word (a URL, a hash) breaks instead of widening the page. */}
+        <p className="text-[14px] leading-relaxed wrap-anywhere whitespace-pre-wrap">{run.question}</p>
         {redactedKinds(run.question).length ? (
           <p role="note" className="mt-2 text-[12px] text-amber-700 dark:text-amber-400">
             Removed before the question was sent or stored: {redactedKinds(run.question).join(', ')}.

@@ -8,8 +8,12 @@ import { appOrigin } from './origin';
  * in yet or not at all. One list, here, instead of a check in each route or procedure.
  */
 
-/** Pages and routes anyone may open: sign-in, setup, better-auth's own endpoints, shared reports. */
-const PUBLIC_PATH = [/^\/sign-in\/?$/, /^\/sign-up\/?$/, /^\/setup\/?$/, /^\/api\/auth\//, /^\/r\/[^/]+(\/report)?\/?$/];
+/**
+ * Pages and routes anyone may open: sign-in, setup, better-auth's own endpoints, shared reports,
+ * and the site icon (app/icon.svg, app/favicon.ico), which the sign-in page itself links.
+ * proxy.ts's matcher skips the icons already; listed here too so a matcher change cannot hide them.
+ */
+const PUBLIC_PATH = [/^\/favicon\.ico$/, /^\/icon\.svg$/, /^\/sign-in\/?$/, /^\/sign-up\/?$/, /^\/setup\/?$/, /^\/api\/auth\//, /^\/r\/[^/]+(\/report)?\/?$/];
 
 /** tRPC procedures that need no session (each is also a publicProcedure in its router). */
 export const PUBLIC_PROCEDURES = new Set(['account.setupStatus', 'account.setup', 'drive.exportShared']);

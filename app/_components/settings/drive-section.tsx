@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { errorMessage } from '../../_lib/errors';
 import { trpc } from '../../_lib/trpc';
 import { useQuery } from '../../_lib/use-query';
-import { connectUrl, describeConnectFailure, useDriveReturn } from '../drive-export';
+import { connectUrl, describeConnectFailure, DriveNotConfigured, useDriveReturn } from '../drive-export';
 import { Button, buttonClass, ErrorNote, Panel, Spinner } from '../ui';
 
 /** The Google account runs are exported to: connect, see which one, disconnect (revoking the grant). */
@@ -46,10 +46,7 @@ export function DriveSection() {
         {!data ? (
           status.error ? <ErrorNote>{errorMessage(status.error)}</ErrorNote> : <Spinner label="Loading…" />
         ) : !data.configured ? (
-          <p className="text-zinc-600 dark:text-zinc-400">
-            Not configured: set <code className="font-mono text-[12px]">{data.missing.join(', ')}</code> on the server (the README explains how to create a
-            Google Cloud OAuth client).
-          </p>
+          <DriveNotConfigured missing={data.missing} className="text-[13px] text-zinc-600 dark:text-zinc-400" />
         ) : data.connected ? (
           <div className="flex flex-wrap items-center justify-between gap-2">
             <p>

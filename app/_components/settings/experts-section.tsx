@@ -126,7 +126,8 @@ export function ExpertsSection({ simulatorMode }: { simulatorMode: boolean }) {
 
       {actionError ? <ErrorNote>{errorMessage(actionError)}</ErrorNote> : null}
 
-      <Panel className="overflow-x-auto">
+      {/* relative: keeps the sr-only header inside the scrolling box (see users-section.tsx). */}
+      <Panel className="relative overflow-x-auto">
         {experts.error ? (
           <div className="p-3">
             <ErrorNote>{errorMessage(experts.error)}</ErrorNote>
@@ -147,7 +148,8 @@ export function ExpertsSection({ simulatorMode }: { simulatorMode: boolean }) {
                 <th scope="col" className="hidden px-3 py-2 font-medium sm:table-cell">
                   Provider
                 </th>
-                <th scope="col" className="px-3 py-2 font-medium">
+                {/* Below sm the model sits under the name, so Enabled, Edit and Delete stay on a phone's screen. */}
+                <th scope="col" className="hidden px-3 py-2 font-medium sm:table-cell">
                   Model
                 </th>
                 <th scope="col" className="hidden px-3 py-2 font-medium md:table-cell">
@@ -170,13 +172,14 @@ export function ExpertsSection({ simulatorMode }: { simulatorMode: boolean }) {
             <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
               {experts.data.map((expert) => (
                 <tr key={expert.id}>
-                  <td className="px-3 py-2">
+                  <td className="px-3 py-2 wrap-anywhere">
                     <span className="font-medium">{expert.name}</span>
                     {expert.simulated ? <span className="ml-1.5 text-[10.5px] font-medium text-violet-600 uppercase dark:text-violet-400">simulated</span> : null}
-                    {expert.systemPrompt ? <p className="max-w-xs truncate text-[11.5px] text-zinc-500">{expert.systemPrompt}</p> : null}
+                    <p className="font-mono text-[11.5px] text-zinc-500 sm:hidden">{expert.model}</p>
+                    {expert.systemPrompt ? <p className="max-w-[10rem] truncate text-[11.5px] text-zinc-500 sm:max-w-xs">{expert.systemPrompt}</p> : null}
                   </td>
                   <td className="hidden px-3 py-2 text-zinc-600 sm:table-cell dark:text-zinc-400">{providerName[expert.provider]}</td>
-                  <td className="max-w-[12rem] truncate px-3 py-2 font-mono text-[12px]">{expert.model}</td>
+                  <td className="hidden max-w-[12rem] truncate px-3 py-2 font-mono text-[12px] sm:table-cell">{expert.model}</td>
                   <td className="hidden px-3 py-2 tabular-nums md:table-cell">{expert.temperature}</td>
                   <td className="hidden px-3 py-2 tabular-nums md:table-cell">{expert.maxTokens.toLocaleString('en-US')}</td>
                   <td className="hidden px-3 py-2 whitespace-nowrap lg:table-cell">

@@ -258,7 +258,9 @@ export function UsersSection({ currentUserId }: { currentUserId: string }) {
       ) : null}
 
       <Panel className="divide-y divide-zinc-100 dark:divide-zinc-800">
-        <div className="overflow-x-auto">
+        {/* relative: the sr-only labels (position: absolute) are placed, and clipped, inside the
+            scrolling box; otherwise they sit where the wide table puts them and widen the page. */}
+        <div className="relative overflow-x-auto">
           {users.error ? (
             <div className="p-3">
               <ErrorNote>{errorMessage(users.error)}</ErrorNote>

@@ -79,12 +79,23 @@ export function signedOutContext(browser: Browser): Promise<BrowserContext> {
   return browser.newContext({ storageState: { cookies: [], origins: [] } });
 }
 
-/** A browser signed in as this account, through better-auth's sign-in endpoint (the UI's own path is tested in accounts.spec.ts). */
+/**
+ * A browser signed in as this account, through better-auth's sign-in endpoint (the UI's own
+ * path is tested in accounts.spec.ts). Sign-in is rate-limited per address (3 tries in 10 s)
+ * and every spec signs in from 127.0.0.1: a refused try waits as long as the server says.
+ */
 export async function signedInContext(browser: Browser, account: { email: string; password: string }): Promise<BrowserContext> {
   const context = await signedOutContext(browser);
-  const response = await context.request.post('/api/auth/sign-in/email', { data: account, headers: { origin: appOrigin } });
-  expect(response.status(), await response.text()).toBe(200);
-  return context;
+  for (let attempt = 1; ; attempt++) {
+    const response = await context.request.post('/api/auth/sign-in/email', { data: account, headers: { origin: appOrigin } });
+    if (response.status() === 429 && attempt < 4) {
+      const seconds = Number(response.headers()['x-retry-after'] ?? 10);
+      await new Promise((resolve) => setTimeout(resolve, Math.min(Math.max(seconds, 1), 15) * 1000));
+      continue;
+    }
+    expect(response.status(), await response.text()).toBe(200);
+    return context;
+  }
 }
 
 export const test = base.extend<{ circle: Circle }>({

@@ -2,6 +2,7 @@ import { memo, type ReactNode } from 'react';
 import type { AnswerView } from '@/server/runs/types';
 import type { EvidenceMark } from '../_lib/rehype-mark-evidence';
 import { formatCost, formatMs, formatTokens } from '../_lib/format';
+import { CopyButton } from './copy-button';
 import { SafeMarkdown } from './safe-markdown';
 import { StatusBadge } from './status-badge';
 
@@ -92,6 +93,12 @@ export const ExpertCard = memo(function ExpertCard({
         ) : answer.status === 'failed' ? null : (
           <EmptyBody status={answer.status} role={answer.role} />
         )}
+        {/* Only once the text stops changing: a copy taken mid-stream would be silently incomplete. */}
+        {answer.text && !streaming ? (
+          <div className="mt-2 flex flex-row-reverse flex-wrap items-center gap-2">
+            <CopyButton text={answer.text} label="Copy answer" />
+          </div>
+        ) : null}
       </div>
 
       {answer.status === 'queued' ? null : (

@@ -1,3 +1,4 @@
+import { runCost } from '@/server/runs/cost';
 import { injectionNote } from '@/server/runs/status';
 import type { RunView } from '@/server/runs/types';
 import { formatDateTime } from '../_lib/format';
@@ -18,7 +19,7 @@ export function ReportView({ run, weightHistory, token, driveConfigured }: { run
           <p className="text-[12px] font-semibold tracking-tight text-zinc-500">Circle of Experts · shared report</p>
           <p className="mt-0.5 flex flex-wrap items-center gap-2 text-[12px] text-zinc-500">
             <StatusBadge status={run.status} />
-            Asked {formatDateTime(run.createdAt)} · {panelSize} expert{panelSize === 1 ? '' : 's'}
+            Asked {formatDateTime(run.createdAt)} · {panelSize} expert{panelSize === 1 ? '' : 's'} · total cost {runCost(run.answers).label}
           </p>
         </div>
         <div className="flex flex-wrap gap-1.5 print:hidden">

@@ -5,6 +5,7 @@ import { useCallback, useMemo, useState } from 'react';
 import type { AnswerView, RunView } from '@/server/runs/types';
 import { errorMessage, isNotFound } from '../_lib/errors';
 import { formatDateTime, formatMs } from '../_lib/format';
+import { usePageShortcut } from '../_lib/keyboard';
 import { trpc } from '../_lib/trpc';
 import { useQuery } from '../_lib/use-query';
 import { useRunStream, type StreamConnection } from '../_lib/use-run-stream';
@@ -14,6 +15,7 @@ import { RunBody } from './run-body';
 import { ShareControls } from './share-controls';
 import { StatusBadge } from './status-badge';
 import { injectionNote } from '@/server/runs/status';
+import { runCost } from '@/server/runs/cost';
 import { Button, ErrorNote, Panel, Spinner } from './ui';
 
 function ConnectionNote({ connection, running }: { connection: StreamConnection; running: boolean }) {
@@ -29,10 +31,12 @@ function progressSentence(run: RunView): string {
   return `${ended} of ${panel.length} experts finished.`;
 }
 
+/** Cancel, by the button or by Esc anywhere on the page (shown, and listening, only while the run runs). */
 function CancelButton({ runId }: { runId: string }) {
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const cancel = async () => {
+    if (pending) return; // a second Esc while the first is on its way asks nothing new
     setPending(true);
     setError(null);
     try {
@@ -42,9 +46,10 @@ function CancelButton({ runId }: { runId: string }) {
       setPending(false);
     }
   };
+  usePageShortcut('Escape', () => void cancel());
   return (
     <>
-      <Button variant="danger" onClick={cancel} disabled={pending}>
+      <Button variant="danger" onClick={cancel} disabled={pending} aria-keyshortcuts="Escape" title="Cancel the run (Esc)">
         {pending ? 'Cancelling…' : 'Cancel'}
       </Button>
       {error ? <p className="order-last basis-full text-[12px] text-rose-600 sm:text-right">{errorMessage(error)}</p> : null}
@@ -75,6 +80,18 @@ function RetryButton({ answer, onStarted }: { answer: AnswerView; onStarted: () 
       </Button>
       {error ? <span className="text-[11.5px] text-rose-600 dark:text-rose-400">{errorMessage(error)}</span> : null}
     </div>
+  );
+}
+
+/** The whole run's cost (panel, analyst, chair) beside the per-answer costs on the cards. */
+function RunCostNote({ run }: { run: RunView }) {
+  const cost = runCost(run.answers);
+  const running = run.status === 'running';
+  return (
+    <span data-run-cost title={cost.unknownAnswers ? `${cost.unknownAnswers} answer${cost.unknownAnswers === 1 ? "'s" : "s'"} cost is not known` : undefined}>
+      · total cost {cost.label}
+      {running && !cost.simulated ? ' so far' : ''}
+    </span>
   );
 }
 
@@ -161,6 +178,7 @@ export function RunScreen({ runId }: { runId: string }) {
           <span>
             · {panelSize} expert{panelSize === 1 ? '' : 's'}
           </span>
+          <RunCostNote run={run} />
           <ConnectionNote connection={connection} running={running} />
         </div>
         <div className="flex w-full flex-wrap items-start gap-1.5 sm:w-auto sm:max-w-2xl sm:justify-end print:hidden">

@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import { AccountMenu } from './account-menu';
+import { KeyboardShortcuts } from './keyboard-shortcuts';
 import { NavLink } from './nav-link';
 import { SystemBadge } from './system-badge';
 
@@ -30,6 +31,7 @@ export function SiteHeader() {
         </nav>
         <div className="ml-auto flex items-center gap-1.5 sm:gap-3">
           <SystemBadge />
+          <KeyboardShortcuts />
           <AccountMenu />
         </div>
       </div>

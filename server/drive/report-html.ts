@@ -1,3 +1,4 @@
+import { splitSynthesisHeading } from '../reports/markdown';
 import type { ReportAnalysis, ReportExpert, RunReport } from '../reports/model';
 import { answeredNote, claimKindLabel, contextPrefix, droppedLine, groundingDetails, hasComparison, methodNote, noComparisonNote, quoteText } from '../runs/consensus';
 import { markdownToSafeHtml } from './markdown';
@@ -55,8 +56,10 @@ export function documentTitle(report: Pick<DriveReport, 'question'>): string {
 
 function synthesisSection(synthesis: ReportExpert | null): string {
   if (!synthesis) return '<h2>Synthesis</h2>\n<p><i>No chair was set for this run, so there is no synthesis.</i></p>';
-  const text = synthesis.text.trim() ? markdownToSafeHtml(synthesis.text, 2) : `<p><i>No synthesis was written${synthesis.error ? `: ${escapeHtml(synthesis.error)}` : '.'}</i></p>`;
-  return `<h2>Synthesis</h2>\n<p><i>Written by the chair, ${escapeHtml(synthesis.name)} (${escapeHtml(synthesis.model)}).</i></p>\n${text}`;
+  // The chair's own leading "## Synthesis" would repeat the section's heading (server/reports/markdown.ts).
+  const { subtitle, body } = splitSynthesisHeading(synthesis.text);
+  const text = body.trim() ? markdownToSafeHtml(body, 2) : `<p><i>No synthesis was written${synthesis.error ? `: ${escapeHtml(synthesis.error)}` : '.'}</i></p>`;
+  return `<h2>Synthesis${subtitle ? `: ${escapeHtml(subtitle)}` : ''}</h2>\n<p><i>Written by the chair, ${escapeHtml(synthesis.name)} (${escapeHtml(synthesis.model)}).</i></p>\n${text}`;
 }
 
 function consensusSection(report: DriveReport): string {

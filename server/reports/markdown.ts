@@ -23,7 +23,8 @@ export function renderReportMarkdown(report: RunReport): string {
   if (report.injections.length) lines.push(`> ${cell(injectionNote(report.injections))}`, '');
 
   if (report.synthesis) {
-    lines.push(`## Synthesis (chair: ${report.synthesis.name})`, '', report.synthesis.text || '_No synthesis was written._', '');
+    const { subtitle, body } = splitSynthesisHeading(report.synthesis.text);
+    lines.push(`## Synthesis${subtitle ? `: ${cell(subtitle)}` : ''} (chair: ${report.synthesis.name})`, '', body || '_No synthesis was written._', '');
   }
 
   const c = report.consensus;
@@ -66,7 +67,7 @@ export function renderReportMarkdown(report: RunReport): string {
     }
   }
 
-  lines.push('## Experts', '', '| Expert | Model | Status | Weight | First token | Total | Tokens in/out | Cost |', '|---|---|---|---|---|---|---|---|');
+  lines.push('## Experts', '', `**Total cost:** ${report.totalCost.label}${costNote(report)}`, '', '| Expert | Model | Status | Weight | First token | Total | Tokens in/out | Cost |', '|---|---|---|---|---|---|---|---|');
   for (const e of report.experts) {
     const cost = e.costUsd === null ? '—' : `$${e.costUsd.toFixed(4)}`;
     lines.push(`| ${cell(e.name)} | ${cell(e.model)} | ${e.status} | ${e.weightAtRun.toFixed(2)} | ${ms(e.timings.ttftMs)} | ${ms(e.timings.totalMs)} | ${num(e.tokens.input)}/${num(e.tokens.output)} | ${cost} |`);
@@ -86,6 +87,25 @@ export function renderReportMarkdown(report: RunReport): string {
     lines.push(e.text || '_No text._', '');
   }
   return lines.join('\n');
+}
+
+/**
+ * Chairs tend to open with their own "## Synthesis" (the simulator's do, some as
+ * "## Synthesis: PostgreSQL or MongoDB?"). The report's section already is that heading,
+ * so a leading one is taken out of the text and its subtitle, if any, joins the section's.
+ */
+export function splitSynthesisHeading(text: string): { subtitle: string | null; body: string } {
+  const match = /^\s*#{1,6}[ \t]+synthesis\b[ \t]*(?:[:\u2013\u2014-][ \t]*(.*?))?[ \t#]*(?:\r?\n|$)/i.exec(text);
+  if (!match) return { subtitle: null, body: text };
+  return { subtitle: match[1]?.trim() || null, body: text.slice(match[0].length).trimStart() };
+}
+
+/** Why the total is what it is: what it covers, and which answers it leaves out. */
+function costNote(report: RunReport): string {
+  const parts = ['the panel', report.analyst ? 'the analyst' : null, report.synthesis ? 'the chair' : null].filter(Boolean);
+  const covers = parts.length > 1 ? `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}` : parts[0];
+  const unknown = report.totalCost.unknownAnswers;
+  return ` (${covers}${unknown ? `; ${unknown} answer${unknown === 1 ? "'s" : "s'"} cost unknown` : ''})`;
 }
 
 /** Quoted words of an answer on one line, as plain text: “…”. */

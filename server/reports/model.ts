@@ -1,6 +1,7 @@
 import type { AnswerStanding, Camp, DroppedAttribution, GroundingStats, VerifiedClaim } from '../core/types';
 import { analysisNote, groundingNote } from '../runs/consensus';
 import { statusLabel } from '../runs/status';
+import { runCost, type RunCost } from '../runs/cost';
 import type { AnalystRef, AnswerView, RunConsensus, RunStatus, RunView } from '../runs/types';
 
 /**
@@ -28,6 +29,8 @@ export interface RunReport {
   synthesis: ReportExpert | null;
   /** The analyst's own answer (its raw structured output), when an analyst was asked. */
   analyst: ReportExpert | null;
+  /** The panel's, the analyst's and the chair's costs together; `unknownAnswers` > 0 means the sum is a lower bound. */
+  totalCost: RunCost;
 }
 
 /** The method and, when verified, the map: the same figures the run page shows. */
@@ -119,5 +122,6 @@ export function buildReport(run: RunView): RunReport {
     analysis: run.consensus ? reportAnalysis(run.consensus) : null,
     synthesis: chair ? toReportExpert(chair) : null,
     analyst: analyst ? toReportExpert(analyst) : null,
+    totalCost: runCost(run.answers),
   };
 }

@@ -3,7 +3,9 @@ import { getDb } from '../../server/db/client';
 import { reportDownload, runReportDownload } from '../../server/reports/download';
 import { loadSharedReport } from '../../server/reports/shared';
 import { runIdForToken } from '../../server/reports/shares';
-import type { RunReport } from '../../server/reports/model';
+import { renderReportMarkdown } from '../../server/reports/markdown';
+import { buildReport, type RunReport } from '../../server/reports/model';
+import type { AnswerView, RunView } from '../../server/runs/types';
 import { failOnUnhandledRejections } from '../helpers/simulator';
 import { expertIdsByName, followRun, startTestApp, type TestApp } from './harness';
 
@@ -165,6 +167,8 @@ describe('reports', () => {
     expect(report.consensus?.expertOrder).toEqual(['Atlas', 'Sage', 'Nova']);
     expect(report.experts.map((e) => e.model)).toEqual(['atlas', 'sage', 'nova']);
     expect(report.experts.every((e) => typeof e.weightAtRun === 'number' && e.timings.totalMs !== null)).toBe(true);
+    // The simulated panel cost nothing, and the report says so rather than "$0".
+    expect(report.totalCost).toMatchObject({ knownUsd: 0, unknownAnswers: 0, simulated: true, label: 'simulated, no cost' });
     expect((await runReportDownload(runId, 'pdf')).status).toBe(400);
   });
 
@@ -173,5 +177,41 @@ describe('reports', () => {
     const report = (await (await runReportDownload(runId, 'json')).json()) as RunReport;
     expect(report.experts.find((e) => e.name === 'Nova')?.text).toContain('Avoid relational');
     await expect(app.caller.rating.rate({ answerId: (await answerOf('Nova')).id, value: 'up' })).rejects.toMatchObject({ code: 'CONFLICT' });
+  });
+});
+
+describe('the Markdown export of a run with a synthesis', () => {
+  const view = (over: Partial<AnswerView>): AnswerView => ({
+    id: over.expertName ?? 'a', expertId: null, expertName: 'Atlas', provider: 'openai', model: 'atlas', simulated: false, role: 'panel',
+    status: 'done', text: 'Use PostgreSQL.', errorKind: null, errorMessage: null, attempts: 1, ttftMs: 10, totalMs: 20,
+    inputTokens: 10, outputTokens: 5, costUsd: 0.01, weightAtRun: 0.5, rating: null, best: false, ...over,
+  });
+  const run = (answers: AnswerView[]): RunView => ({
+    id: 'run-1', question: 'Which database?', status: 'done', createdAt: '2026-01-01T00:00:00.000Z', finishedAt: '2026-01-01T00:00:05.000Z', answers, consensus: null,
+  });
+  // The chair's own text opens with "## Synthesis", as the simulator's chair does.
+  const answers = [
+    view({ expertName: 'Atlas', costUsd: 0.01 }),
+    view({ expertName: 'Sage', costUsd: 0.02 }),
+    view({ expertName: 'Chair', role: 'chair', text: '## Synthesis\n\nBoth say PostgreSQL [Atlas] [Sage].', costUsd: 0.006 }),
+  ];
+
+  it('has "Synthesis" as a heading exactly once', () => {
+    const md = renderReportMarkdown(buildReport(run(answers)));
+    expect(md.match(/^#{1,6} .*Synthesis.*$/gim)).toEqual(['## Synthesis (chair: Chair)']);
+    expect(md).toContain('Both say PostgreSQL [Atlas] [Sage].');
+
+    // A subtitled heading ("## Synthesis: …", as the default simulator's chair writes) joins the section's.
+    const subtitled = answers.map((a) => (a.role === 'chair' ? { ...a, text: '## Synthesis: PostgreSQL or MongoDB?\n\nPostgreSQL.' } : a));
+    const md2 = renderReportMarkdown(buildReport(run(subtitled)));
+    expect(md2.match(/^#{1,6} .*Synthesis.*$/gim)).toEqual(['## Synthesis: PostgreSQL or MongoDB? (chair: Chair)']);
+  });
+
+  it('states the run\'s total cost, "at least" when a cost is unknown', () => {
+    expect(renderReportMarkdown(buildReport(run(answers)))).toContain('**Total cost:** $0.04 (the panel and the chair)');
+    const unknown = buildReport(run([...answers, view({ expertName: 'Nova', costUsd: null })]));
+    expect(unknown.totalCost).toMatchObject({ unknownAnswers: 1, simulated: false, label: 'at least $0.04' });
+    expect(unknown.totalCost.knownUsd).toBeCloseTo(0.036, 10);
+    expect(renderReportMarkdown(unknown)).toContain("**Total cost:** at least $0.04 (the panel and the chair; 1 answer's cost unknown)");
   });
 });

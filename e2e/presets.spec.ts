@@ -5,8 +5,9 @@ import { expect, expertNames, signedInContext, test } from './fixtures';
 /**
  * Issue 11's panel presets, in the browser: save the ticked panel under a name, pick it after a
  * reload and ask exactly those experts, make it the default the ask page opens with, rename and
- * delete it; nobody else sees it. Each test signs in as a fresh account of its own, so the
- * administrator's ask page (which every other spec uses) keeps its every-expert panel.
+ * delete it; nobody else sees it; an expert disabled since is skipped with a note. Each test
+ * signs in as a fresh account of its own, so the administrator's ask page (which every other
+ * spec uses) keeps its every-expert panel.
  */
 
 const uniqueEmail = (who: string) => `${who}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}@e2e.test`;
@@ -118,5 +119,40 @@ test('a preset is renamed and deleted on the ask page', async ({ page, browser }
   await expect(presetSelect(ravi).getByRole('option', { name: 'Last two' })).toHaveCount(0);
   await ravi.reload();
   await expect(presetSelect(ravi).getByRole('option')).toHaveText(['No presets yet']);
+  await context.close();
+});
+
+test('an expert the administrator disabled after the preset was saved is skipped with a note and not asked', async ({ page, browser, circle }) => {
+  test.slow();
+  const context = await freshAccount(page, browser, 'sam');
+  const sam = await context.newPage();
+  await sam.goto('/');
+  await expectPanel(sam, expertNames);
+  await sam.getByRole('button', { name: 'Save panel' }).click();
+  const dialog = sam.getByRole('dialog', { name: 'Save panel as a preset' });
+  await dialog.getByRole('textbox', { name: 'Preset name' }).fill('All three');
+  await dialog.getByRole('checkbox', { name: /default/ }).check();
+  await dialog.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(sam.getByRole('button', { name: 'Unset default' })).toBeVisible();
+
+  const experts = (await (await page.request.get('/api/trpc/expert.list')).json()) as { result: { data: { id: string; name: string }[] } };
+  const disabled = experts.result.data.find((e) => e.name === third)!;
+  expect((await trpcMutation(page.request, 'expert.update', { id: disabled.id, enabled: false })).status()).toBe(200);
+  try {
+    await sam.reload();
+    await expect(sam.getByRole('note')).toHaveText(`Skipped from “All three”, no longer on the panel: ${third} (disabled). It is not asked.`);
+    await expect(expertBox(sam, third)).toHaveCount(0);
+    await expect(expertBox(sam, first)).toBeChecked();
+    await expect(expertBox(sam, second)).toBeChecked();
+    await sam.getByRole('textbox', { name: 'Question' }).fill(circle.uniqueQuestion('preset with a disabled expert'));
+    await sam.getByRole('button', { name: 'Ask the circle' }).click();
+    await sam.waitForURL(/\/runs\/[a-z0-9]+$/);
+    const cards = sam.getByRole('region', { name: 'Answers' }).getByRole('article');
+    await expect(cards).toHaveCount(2);
+    expect((await cards.evaluateAll((articles) => articles.map((a) => a.getAttribute('aria-label')))).sort()).toEqual([first, second].sort());
+  } finally {
+    // Every other spec asks the whole panel.
+    expect((await trpcMutation(page.request, 'expert.update', { id: disabled.id, enabled: true })).status()).toBe(200);
+  }
   await context.close();
 });

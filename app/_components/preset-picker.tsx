@@ -108,7 +108,7 @@ export function PresetPicker({
           value={selectedId}
           onChange={(e) => onSelect(e.target.value)}
           disabled={presets.loading && !presets.data}
-          className={`${inputClass} h-8 w-auto min-w-40 py-0`}
+          className={`${inputClass.replace('block w-full', 'w-auto min-w-40 max-w-full')} h-8 py-0`}
         >
           <option value="">{list.length === 0 ? 'No presets yet' : 'Choose a preset…'}</option>
           {list.map((preset) => (

@@ -6,6 +6,7 @@ import { useEffect, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { errorMessage, fieldErrors } from '../_lib/errors';
 import { trpc } from '../_lib/trpc';
 import { useQuery } from '../_lib/use-query';
+import { PresetPicker } from './preset-picker';
 import { Button, ErrorNote, inputClass, labelClass, Spinner } from './ui';
 
 const MAX_QUESTION_LENGTH = 32_000;
@@ -18,6 +19,8 @@ export function AskForm() {
   const [question, setQuestion] = useState('');
   // Tracks who was unticked, so every enabled expert starts ticked, even ones loaded later.
   const [unticked, setUnticked] = useState<ReadonlySet<string>>(new Set());
+  // Changed by hand: a default preset arriving afterwards leaves the choice alone.
+  const [touched, setTouched] = useState(false);
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<unknown>(null);
   // Before hydration a click would submit the bare HTML form (a GET to this page), losing the question.
@@ -33,13 +36,23 @@ export function AskForm() {
   const emptyPanel = loaded && panel.length === 0;
   const fields = fieldErrors(error);
 
-  const toggle = (id: string, checked: boolean) =>
+  const choose = (next: ReadonlySet<string>) => {
+    setTouched(true);
+    setUnticked(next);
+  };
+
+  // A preset ticks exactly its experts (those it names that are enabled now).
+  const applyPreset = (ids: ReadonlySet<string>) => setUnticked(new Set(enabled.filter((e) => !ids.has(e.id)).map((e) => e.id)));
+
+  const toggle = (id: string, checked: boolean) => {
+    setTouched(true);
     setUnticked((current) => {
       const next = new Set(current);
       if (checked) next.delete(id);
       else next.add(id);
       return next;
     });
+  };
 
   const submit = async (event?: FormEvent) => {
     event?.preventDefault();
@@ -96,16 +109,17 @@ export function AskForm() {
           {enabled.length > 1 ? (
             <span className="text-[11px] text-zinc-500">
               {panel.length} of {enabled.length} selected ·{' '}
-              <button type="button" className="underline-offset-2 hover:underline" onClick={() => setUnticked(new Set())}>
+              <button type="button" className="underline-offset-2 hover:underline" onClick={() => choose(new Set())}>
                 all
               </button>{' '}
               /{' '}
-              <button type="button" className="underline-offset-2 hover:underline" onClick={() => setUnticked(new Set(enabled.map((e) => e.id)))}>
+              <button type="button" className="underline-offset-2 hover:underline" onClick={() => choose(new Set(enabled.map((e) => e.id)))}>
                 none
               </button>
             </span>
           ) : null}
         </div>
+        <PresetPicker enabled={loaded ? enabled : undefined} panelIds={panel.map((e) => e.id)} touched={touched} onApply={applyPreset} />
         {experts.loading && !experts.data ? (
           <Spinner label="Loading experts…" />
         ) : experts.error ? (

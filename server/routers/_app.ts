@@ -3,6 +3,7 @@ import { accountRouter } from './account';
 import { credentialRouter } from './credential';
 import { driveRouter } from './drive';
 import { expertRouter } from './expert';
+import { presetRouter } from './preset';
 import { ratingRouter } from './rating';
 import { reportRouter } from './report';
 import { runRouter } from './run';
@@ -18,6 +19,7 @@ export const appRouter = router({
   expert: expertRouter,
   credential: credentialRouter,
   run: runRouter,
+  preset: presetRouter,
   rating: ratingRouter,
   report: reportRouter,
   settings: settingsRouter,

@@ -365,17 +365,7 @@ export class Orchestrator {
     clearInterval(run.flushTimer);
 
     const status: RunStatus = run.controller.signal.aborted ? 'cancelled' : outcomeOf(panel.map((a) => a.view.status));
-    try {
-      await Promise.all(run.answers.map((a) => a.writes));
-      run.finishedAt = await finishRun(run.id, status, run.consensus);
-    } catch (error) {
-      console.error(`[run ${run.id}] could not store the end of the retry:`, describe(error));
-      run.finishedAt = new Date();
-    }
-    run.status = status;
-    this.publish(run, { type: 'done', status, finishedAt: run.finishedAt.toISOString() });
-    this.hub.close(run.id);
-    this.retire(run);
+    await this.conclude(run, status);
   }
 
   /** Aborts every upstream request of a live run. What arrived is kept and marked cancelled. */
@@ -461,6 +451,11 @@ export class Orchestrator {
         console.error(`[run ${run.id}] agreement nudge failed:`, describe(error)),
       );
     }
+    await this.conclude(run, status);
+  }
+
+  /** Stores the run's end (after every pending write of its answers), then tells the subscribers and closes the stream. */
+  private async conclude(run: LiveRun, status: RunStatus): Promise<void> {
     try {
       await Promise.all(run.answers.map((a) => a.writes));
       run.finishedAt = await finishRun(run.id, status, run.consensus);

@@ -21,7 +21,7 @@ export function KeyboardShortcuts() {
   usePageShortcut('?', () => setOpen(true));
   return (
     <>
-      <Button variant="ghost" onClick={() => setOpen(true)} aria-keyshortcuts="?" title="Keyboard shortcuts (?)" aria-label="Keyboard shortcuts" className="px-2">
+      <Button variant="ghost" onClick={() => setOpen(true)} aria-keyshortcuts="?" title="Keyboard shortcuts (?)" aria-label="Keyboard shortcuts" className="px-2 max-sm:hidden">
         <svg aria-hidden viewBox="0 0 20 20" className="size-4" fill="none" stroke="currentColor" strokeWidth="1.5" strokeLinejoin="round">
           <rect x="2.5" y="5" width="15" height="10" rx="1.5" />
           <path d="M5.5 8h1M9.5 8h1M13.5 8h1M7 12h6" strokeLinecap="round" />

@@ -207,15 +207,7 @@ export class Orchestrator {
           simulated: row.simulated,
           role: row.role,
           status: 'queued',
-          text: '',
-          errorKind: null,
-          errorMessage: null,
-          attempts: 0,
-          ttftMs: null,
-          totalMs: null,
-          inputTokens: null,
-          outputTokens: null,
-          costUsd: null,
+          ...CLEARED_VIEW,
           weightAtRun: row.weightAtRun,
           rating: null,
           best: false,
@@ -749,7 +741,7 @@ export class Orchestrator {
   }
 }
 
-/** What an answer asked again starts from, in the database and in its view. */
+/** What a new answer, or one asked again, starts from, in the database and in its view. */
 const CLEARED = {
   text: '',
   errorKind: null,
